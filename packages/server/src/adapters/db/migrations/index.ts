@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './20261123_0001_initial.ts';
+
+/**
+ * Every migration, by name, statically imported (works under tsx and vitest, no directory scan).
+ * Names sort in application order. To add one: create `YYYYMMDD_NNNN_what.ts` exporting
+ * `up`/`down`, import it here and add it below.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261123_0001_initial': initial,
+};
+
+export const staticMigrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};
