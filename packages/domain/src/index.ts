@@ -6,3 +6,5 @@ export * from './case/case.ts';
 export * from './case/transitions.ts';
 export * from './case/state-machine.ts';
 export * from './policy/policy.ts';
+export * from './case/categories.ts';
+export * from './geo/index.ts';

@@ -107,7 +107,7 @@ function clip(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function describe(error: FastifySchemaValidationError, allowed: unknown[] | null): [string, string] {
+function describe(error: FastifySchemaValidationError, allowed: unknown[] | null, types: string[] | null = null): [string, string] {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required': return ['is required', '为必填项'];
@@ -116,6 +116,7 @@ function describe(error: FastifySchemaValidationError, allowed: unknown[] | null
     case 'enum':
     case 'const':
     case 'anyOf': {
+      if (types && types.length > 0) return [`must be ${types.join(' or ')}`, `类型应为 ${types.join(' 或 ')}`];
       if (allowed && allowed.length > 0) {
         const list = clip(allowed.map((v) => String(v)).join(', '));
         return [`must be one of: ${list}`, `取值应为以下之一：${list}`];
@@ -132,6 +133,13 @@ function describe(error: FastifySchemaValidationError, allowed: unknown[] | null
     case 'format': return [`must be a valid ${p.format}`, `应为有效的 ${p.format}`];
     default: return [error.message ?? 'is invalid', '不合法'];
   }
+}
+
+/** For a union whose members failed only on type (e.g. string | null): the accepted types. */
+function unionTypes(errors: FastifySchemaValidationError[], path: string): string[] | null {
+  const members = errors.filter((e) => e.instancePath === path && e.keyword !== 'anyOf');
+  if (members.length === 0 || members.some((e) => e.keyword !== 'type')) return null;
+  return [...new Set(members.map((e) => String((e.params as Record<string, unknown>).type)))];
 }
 
 function allowedValues(errors: FastifySchemaValidationError[], path: string): unknown[] | null {
@@ -151,13 +159,16 @@ export function validationError(errors: FastifySchemaValidationError[], context:
   const useful = errors.filter((e) => e.keyword !== 'boolean' || !errors.some((o) => o.keyword === 'additionalProperties'));
   const list = useful.length > 0 ? useful : errors;
   const first = list[0];
-  // For a union prefer the union's own error, which carries every allowed value.
+  // A union reports each member's failure, then its own: pick the most telling one.
   const union = list.find((e) => e.keyword === 'anyOf' && e.instancePath === first?.instancePath);
-  const main = union ?? first;
+  const members = union ? list.filter((e) => e.instancePath === union.instancePath && e.keyword !== 'anyOf') : [];
+  // e.g. a string|null field holding a string of the wrong shape: the string member's complaint.
+  const specific = members.find((e) => e.keyword !== 'type' && e.keyword !== 'const' && e.keyword !== 'enum');
+  const main = specific ?? union ?? first;
   const [where, where_zh] = CONTEXT_NAMES[context ?? 'body'] ?? CONTEXT_NAMES.body;
   if (!main) return httpError(400, 'validation_failed', `Invalid ${where}`, `${where_zh}校验失败`);
   const field = fieldOf(main);
-  const [what, what_zh] = describe(main, allowedValues(list, main.instancePath));
+  const [what, what_zh] = describe(main, allowedValues(list, main.instancePath), union ? unionTypes(list, main.instancePath) : null);
   const subject = field ? `field "${field}"` : 'the value';
   const subject_zh = field ? `字段“${field}”` : '取值';
   return httpError(400, 'validation_failed', `Invalid ${where}: ${subject} ${what}`, `${where_zh}校验失败：${subject_zh}${what_zh}`, {

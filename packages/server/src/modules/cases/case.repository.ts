@@ -1,0 +1,398 @@
+import type {
+  Case,
+  CaseEvent,
+  CaseSource,
+  CaseStatus,
+  Outcome,
+  PendingDeferral,
+  PendingExtension,
+  Priority,
+  Rating,
+} from '@gridloop/domain';
+import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
+import type { AttachmentsTable, CaseEventsTable, CasesTable, DB } from '../../adapters/db/schema.ts';
+
+/** Anything that runs queries: the database or a transaction (from Database.write). */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export type SubtreeColumn = 'province_code' | 'city_code' | 'county_code' | 'township_code' | 'village_code' | 'grid_code';
+
+/** Which cases a caller may see; decided by the policy layer, applied here as SQL. */
+export type CaseVisibility =
+  | { kind: 'all' }
+  | { kind: 'subtree'; column: SubtreeColumn; code: string }
+  /** Lead OR cooperating department. */
+  | { kind: 'department'; departmentId: string }
+  | { kind: 'reporter'; userId: string }
+  /** Assigned to the worker, or lying in the worker's grid. */
+  | { kind: 'worker'; userId: string; gridCode: string | null };
+
+export interface CaseQuery {
+  visibility: CaseVisibility;
+  /** Any of these statuses (undefined or empty: no filter). */
+  status?: CaseStatus[];
+  source?: string;
+  category?: string;
+  /** Lead OR cooperating department (the same set that department's staff sees). */
+  departmentId?: string;
+  /** Narrow to a subtree: `${subtreeColumn} = subtreeCode` (both needed). */
+  subtreeColumn?: SubtreeColumn;
+  subtreeCode?: string;
+  limit: number;
+  offset: number;
+}
+
+export type CaseCountField = 'status' | 'source' | 'category' | 'county_code';
+
+/** A stored upload (photo). `caseId` is null until the upload is linked to a case. */
+export interface Attachment {
+  id: string;
+  caseId: string | null;
+  mime: string;
+  size: number;
+  sha256: string;
+  storagePath: string;
+  /** EXIF location, staff only. */
+  exifLng: number | null;
+  exifLat: number | null;
+  uploadedBy: string | null;
+  createdAt: string;
+}
+
+// ---------------------------------------------------------------- cases
+
+export async function insertCase(db: Executor, c: Case, idempotencyKey: string | null): Promise<void> {
+  await db
+    .insertInto('cases')
+    .values({ ...mutableColumns(c), id: c.id, number: c.number, idempotency_key: idempotencyKey, created_at: c.createdAt })
+    .execute();
+}
+
+export async function findCaseById(db: Executor, id: string): Promise<Case | null> {
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToCase(row) : null;
+}
+
+export async function findCaseByNumber(db: Executor, number: string): Promise<Case | null> {
+  const row = await db.selectFrom('cases').selectAll().where('number', '=', number).executeTakeFirst();
+  return row ? rowToCase(row) : null;
+}
+
+export async function findCaseByIdempotencyKey(db: Executor, key: string): Promise<Case | null> {
+  const row = await db.selectFrom('cases').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  return row ? rowToCase(row) : null;
+}
+
+/**
+ * Optimistic update: writes every mutable column (c.version already incremented by the caller)
+ * WHERE id = c.id AND version = expectedVersion. False when no row matched (someone else won).
+ */
+export async function updateCase(db: Executor, c: Case, expectedVersion: number): Promise<boolean> {
+  const r = await db
+    .updateTable('cases')
+    .set(mutableColumns(c))
+    .where('id', '=', c.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Columns that may change over a case's life (everything but id, number, idempotency key, created_at). */
+function mutableColumns(c: Case) {
+  return {
+    status: c.status,
+    version: c.version,
+    source: c.source,
+    category: c.category,
+    priority: c.priority,
+    description: c.description,
+    lng: c.lng,
+    lat: c.lat,
+    address: c.address,
+    node_code: c.nodeCode,
+    province_code: c.place.provinceCode,
+    city_code: c.place.cityCode,
+    county_code: c.place.countyCode,
+    township_code: c.place.townshipCode,
+    village_code: c.place.villageCode,
+    grid_code: c.place.gridCode,
+    reporter_id: c.reporterId,
+    reporter_name: c.reporterName,
+    reporter_phone: c.reporterPhone,
+    department_id: c.assignment.departmentId,
+    cooperating_department_ids: JSON.stringify(c.assignment.cooperatingDepartmentIds),
+    worker_id: c.assignment.workerId,
+    handler_id: c.handlerId,
+    outcome: c.outcome,
+    outcome_note: c.outcomeNote,
+    referred_to: c.referredTo,
+    merged_into_id: c.mergedIntoId,
+    rating: c.rating,
+    rating_comment: c.ratingComment,
+    reopen_count: c.reopenCount,
+    return_count: c.returnCount,
+    resolved_on_spot: c.resolvedOnSpot ? 1 : 0,
+    suspended_from: c.suspendedFrom,
+    pending_extension: c.pendingExtension ? JSON.stringify(c.pendingExtension) : null,
+    pending_deferral: c.pendingDeferral ? JSON.stringify(c.pendingDeferral) : null,
+    deferral_review_at: c.deferralReviewAt,
+    updated_at: c.updatedAt,
+    closed_at: c.closedAt,
+  } satisfies Omit<Insertable<CasesTable>, 'id' | 'number' | 'idempotency_key' | 'created_at'>;
+}
+
+export function rowToCase(r: Selectable<CasesTable>): Case {
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status as CaseStatus,
+    version: r.version,
+    source: r.source as CaseSource,
+    category: r.category,
+    priority: r.priority as Priority,
+    description: r.description,
+    lng: r.lng,
+    lat: r.lat,
+    address: r.address,
+    nodeCode: r.node_code,
+    place: {
+      provinceCode: r.province_code,
+      cityCode: r.city_code,
+      countyCode: r.county_code,
+      townshipCode: r.township_code,
+      villageCode: r.village_code,
+      gridCode: r.grid_code,
+    },
+    reporterId: r.reporter_id,
+    reporterName: r.reporter_name,
+    reporterPhone: r.reporter_phone,
+    assignment: {
+      departmentId: r.department_id,
+      cooperatingDepartmentIds: JSON.parse(r.cooperating_department_ids) as string[],
+      workerId: r.worker_id,
+    },
+    handlerId: r.handler_id,
+    outcome: r.outcome as Outcome | null,
+    outcomeNote: r.outcome_note,
+    referredTo: r.referred_to,
+    mergedIntoId: r.merged_into_id,
+    rating: r.rating as Rating | null,
+    ratingComment: r.rating_comment,
+    reopenCount: r.reopen_count,
+    returnCount: r.return_count,
+    resolvedOnSpot: Number(r.resolved_on_spot) === 1,
+    suspendedFrom: r.suspended_from as CaseStatus | null,
+    pendingExtension: r.pending_extension ? (JSON.parse(r.pending_extension) as PendingExtension) : null,
+    pendingDeferral: r.pending_deferral ? (JSON.parse(r.pending_deferral) as PendingDeferral) : null,
+    deferralReviewAt: r.deferral_review_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    closedAt: r.closed_at,
+  };
+}
+
+// ---------------------------------------------------------------- case numbers
+
+/**
+ * Next human case number for a prefix (e.g. `4111-20261123` → `4111-20261123-000042`).
+ * One upsert: atomic on both dialects; inside a transaction the counter row stays locked until
+ * commit, so numbers are never handed out twice.
+ */
+export async function nextCaseNumber(db: Executor, prefix: string): Promise<string> {
+  const row = await db
+    .insertInto('case_number_counters')
+    .values({ prefix, last: 1 })
+    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb(eb.ref('case_number_counters.last'), '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `${prefix}-${String(row.last).padStart(6, '0')}`;
+}
+
+// ---------------------------------------------------------------- events
+
+export async function appendCaseEvent(db: Executor, e: CaseEvent): Promise<void> {
+  const row: Insertable<CaseEventsTable> = {
+    case_id: e.caseId,
+    seq: e.seq,
+    action: e.action,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    actor_id: e.actorId,
+    actor_role: e.actorRole,
+    at: e.at,
+    note: e.note,
+    data: JSON.stringify(e.data),
+    attachments: JSON.stringify(e.attachments),
+  };
+  await db.insertInto('case_events').values(row).execute();
+}
+
+export async function listCaseEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {
+  const rows = await db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return rows.map(rowToCaseEvent);
+}
+
+/** The seq the next event of the case gets (1 for the first). */
+export async function nextEventSeq(db: Executor, caseId: string): Promise<number> {
+  const r = await db
+    .selectFrom('case_events')
+    .select((eb) => eb.fn.max('seq').as('max'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return Number(r?.max ?? 0) + 1;
+}
+
+export function rowToCaseEvent(r: Selectable<CaseEventsTable>): CaseEvent {
+  return {
+    caseId: r.case_id,
+    seq: r.seq,
+    action: r.action,
+    fromStatus: r.from_status as CaseStatus | null,
+    toStatus: r.to_status as CaseStatus,
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    at: r.at,
+    note: r.note,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    attachments: JSON.parse(r.attachments) as string[],
+  };
+}
+
+// ---------------------------------------------------------------- lists and counts
+
+type CasesEb = ExpressionBuilder<DB, 'cases'>;
+
+/**
+ * Lead department, or listed in the JSON array of cooperating ones. The array test is
+ * `replace(col, '"id"', '') <> col`: portable (SQLite and PostgreSQL), case-sensitive on both
+ * (unlike SQLite's LIKE) and with no wildcard characters to escape.
+ */
+function leadOrCooperating(eb: CasesEb, departmentId: string): Expression<SqlBool> {
+  const col = eb.ref('cooperating_department_ids');
+  return eb.or([
+    eb('department_id', '=', departmentId),
+    sql<SqlBool>`replace(${col}, ${JSON.stringify(departmentId)}, '') <> ${col}`,
+  ]);
+}
+
+function visibilityCondition(eb: CasesEb, v: CaseVisibility): Expression<SqlBool> {
+  switch (v.kind) {
+    case 'all':
+      return eb.lit(true);
+    case 'subtree':
+      return eb(v.column, '=', v.code);
+    case 'department':
+      return leadOrCooperating(eb, v.departmentId);
+    case 'reporter':
+      return eb('reporter_id', '=', v.userId);
+    case 'worker':
+      return v.gridCode
+        ? eb.or([eb('worker_id', '=', v.userId), eb('grid_code', '=', v.gridCode)])
+        : eb('worker_id', '=', v.userId);
+  }
+}
+
+function queryCondition(eb: CasesEb, q: Omit<CaseQuery, 'limit' | 'offset'>): Expression<SqlBool> {
+  const conds: Expression<SqlBool>[] = [visibilityCondition(eb, q.visibility)];
+  if (q.status && q.status.length > 0) conds.push(eb('status', 'in', q.status));
+  if (q.source !== undefined) conds.push(eb('source', '=', q.source));
+  if (q.category !== undefined) conds.push(eb('category', '=', q.category));
+  if (q.departmentId !== undefined) conds.push(leadOrCooperating(eb, q.departmentId));
+  if (q.subtreeColumn && q.subtreeCode !== undefined) conds.push(eb(q.subtreeColumn, '=', q.subtreeCode));
+  return eb.and(conds);
+}
+
+/** One page of cases, newest first (created_at desc, then id), and the total matching. */
+export async function listCases(db: Executor, q: CaseQuery): Promise<{ items: Case[]; total: number }> {
+  const rows = await db
+    .selectFrom('cases')
+    .selectAll()
+    .where((eb) => queryCondition(eb, q))
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  const count = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where((eb) => queryCondition(eb, q))
+    .executeTakeFirstOrThrow();
+  return { items: rows.map(rowToCase), total: Number(count.n) };
+}
+
+/** Visible cases counted by one column. Cases with a null value are counted under the key "". */
+export async function countCasesBy(db: Executor, visibility: CaseVisibility, field: CaseCountField): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('cases')
+    .select((eb) => [eb.ref(field).as('key'), eb.fn.countAll().as('n')])
+    .where((eb) => visibilityCondition(eb, visibility))
+    .groupBy(field)
+    .execute();
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    const key = r.key ?? '';
+    out[key] = (out[key] ?? 0) + Number(r.n);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- attachments
+
+export async function insertAttachment(db: Executor, a: Attachment): Promise<void> {
+  const row: Insertable<AttachmentsTable> = {
+    id: a.id,
+    case_id: a.caseId,
+    mime: a.mime,
+    size: a.size,
+    sha256: a.sha256,
+    storage_path: a.storagePath,
+    exif_lng: a.exifLng,
+    exif_lat: a.exifLat,
+    uploaded_by: a.uploadedBy,
+    created_at: a.createdAt,
+  };
+  await db.insertInto('attachments').values(row).execute();
+}
+
+export async function findAttachment(db: Executor, id: string): Promise<Attachment | null> {
+  const r = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? rowToAttachment(r) : null;
+}
+
+export async function listCaseAttachments(db: Executor, caseId: string): Promise<Attachment[]> {
+  const rows = await db.selectFrom('attachments').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+  return rows.map(rowToAttachment);
+}
+
+/**
+ * Links uploads to a case. Only unlinked attachments (or ones already on this case) are taken:
+ * an upload never moves from one case to another. Returns how many of `ids` are now on the case,
+ * so the caller can compare with ids.length and refuse unknown/foreign ids.
+ */
+export async function linkAttachments(db: Executor, ids: string[], caseId: string): Promise<number> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return 0;
+  const r = await db
+    .updateTable('attachments')
+    .set({ case_id: caseId })
+    .where('id', 'in', unique)
+    .where((eb) => eb.or([eb('case_id', 'is', null), eb('case_id', '=', caseId)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+function rowToAttachment(r: Selectable<AttachmentsTable>): Attachment {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    mime: r.mime,
+    size: r.size,
+    sha256: r.sha256,
+    storagePath: r.storage_path,
+    exifLng: r.exif_lng,
+    exifLat: r.exif_lat,
+    uploadedBy: r.uploaded_by,
+    createdAt: r.created_at,
+  };
+}

@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * One multi-page build: every page is its own HTML entry so that a page loads only its own code
+ * (the citizen H5 never pulls ECharts). The server serves dist/ at `/` (modules/web).
+ */
+export const PAGES = {
+  login: 'index.html',
+  citizen: 'm/citizen/index.html',
+  worker: 'm/worker/index.html',
+  dispatch: 'console/dispatch/index.html',
+  department: 'console/department/index.html',
+  screen: 'screen/index.html',
+  admin: 'admin/index.html',
+} as const;
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [vue()],
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    target: 'es2020',
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      input: Object.fromEntries(Object.entries(PAGES).map(([name, file]) => [name, resolve(root, file)])),
+    },
+  },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:3000' },
+  },
+});
