@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -19,10 +21,30 @@ export const PAGES = {
   admin: 'admin/index.html',
 } as const;
 
+/** Writes `x.gz` beside every text file of dist: the server sends them to clients that accept gzip. */
+function gzipCopies(): Plugin {
+  return {
+    name: 'gridloop-gzip-copies',
+    apply: 'build',
+    closeBundle() {
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const path = join(dir, name);
+          if (statSync(path).isDirectory()) walk(path);
+          else if (/\.(js|css|html|svg|json|webmanifest)$/.test(name) && statSync(path).size > 512) {
+            writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
+          }
+        }
+      };
+      walk(resolve(root, 'dist'));
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [vue()],
+  plugins: [vue(), gzipCopies()],
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,

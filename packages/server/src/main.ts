@@ -14,12 +14,18 @@ export interface Server {
  * Opens the database, applies pending migrations, builds the app and listens on config.host:port.
  * SIGTERM / SIGINT close the server, then the database.
  */
-export async function serve(config: Config, extra: Omit<AppDeps, 'config' | 'database'> = {}): Promise<Server> {
+export async function serve(
+  config: Config,
+  extra: Omit<AppDeps, 'config' | 'database'> = {},
+  /** Runs after the migrations, before the app is built (demo seeding, the geo index…). */
+  prepare?: (database: Database) => Promise<Omit<AppDeps, 'config' | 'database'>>,
+): Promise<Server> {
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let app: FastifyInstance;
   try {
     await migrateToLatest(database);
-    app = await buildApp({ config, database, ...extra });
+    const prepared = prepare ? await prepare(database) : {};
+    app = await buildApp({ config, database, ...extra, ...prepared });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await database.close().catch(() => {});

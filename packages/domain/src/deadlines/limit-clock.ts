@@ -5,6 +5,7 @@
  */
 import type { Calendar, CalendarTime, WorkingHours } from './calendar.ts';
 import { DEFAULT_WORKING_HOURS } from './calendar.ts';
+import { parseClock } from './calendar-data.ts';
 import type { LimitUnit, TimeLimit } from './time-limits.ts';
 
 export interface LimitOptions {
@@ -22,9 +23,9 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 function clockMs(s: string): number {
-  const m = /^(\d{2}):(\d{2})$/.exec(s);
-  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59) throw new RangeError(`invalid time of day "${s}"`);
-  return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+  const ms = parseClock(s);
+  if (ms === null) throw new RangeError(`invalid time of day "${s}"`);
+  return ms;
 }
 
 /** End of the day of `start`, or of the next day when `start` is at/after the cut-off. */

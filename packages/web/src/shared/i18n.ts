@@ -83,6 +83,7 @@ addMessages({
   'common.langLabel': { zh: '切换到英文', en: 'Switch to Chinese' },
   'login.username': { zh: '用户名', en: 'Username' },
   'login.password': { zh: '密码', en: 'Password' },
+  'common.skip': { zh: '跳到正文', en: 'Skip to content' },
   'common.logout': { zh: '退出', en: 'Log out' },
   'common.login': { zh: '登录', en: 'Log in' },
   'common.loading': { zh: '加载中…', en: 'Loading…' },

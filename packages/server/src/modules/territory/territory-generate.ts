@@ -24,7 +24,8 @@ import { type RegionGeometryRow, type RegionTreeRow, findRegion, listRegionsIn, 
  *   siblings cover their parent with no gap and no overlap.
  * - The city's `gridsTotal` grids are shared among its villages (at least one each; communities
  *   get about 1.5× as many), kind 'community' for 社区/居委会 villages, 'rural' otherwise, and
- *   about 2 % 'dedicated' 专属网格 (markets, parks, campuses) in communities with 4+ grids.
+ *   a few dozen 'dedicated' 专属网格 (markets, parks, campuses): the last grid of about 30 % of the
+ *   communities that have 4+ grids.
  * - A county with no polygon of its own (Luohe's 411171 漯河经济技术开发区 is not in ECharts)
  *   is carved out of the city's first district (the lowest-coded county named …区 that has a
  *   polygon): that donor is split between itself and the carved counties in proportion to
@@ -71,9 +72,11 @@ export function isCommunity(villageName: string): boolean {
   return /社区|居委会|居民委员会/.test(villageName);
 }
 
-/** "交通路社区居民委员会" → "交通路社区", "马庄村民委员会" → "马庄村". */
+/** "交通路社区居民委员会" → "交通路社区", "大杨庄村村民委员会" and "马庄村民委员会" → "…村". */
 export function shortVillageName(name: string): string {
-  return name.replace(/(居民委员会|居委会)$/, '').replace(/(村民委员会|村委会)$/, '村').replace(/委员会$/, '');
+  const rural = name.replace(/(村民委员会|村委会)$/, '');
+  if (rural !== name) return rural.endsWith('村') ? rural : `${rural}村`;
+  return name.replace(/(居民委员会|居委会|委员会)$/, '');
 }
 
 /** Largest-remainder allocation of `total` over `weights`, at least `min` each. */
@@ -103,7 +106,7 @@ function planGrids(village: RegionTreeRow, count: number, seed: number, stamp: s
   const short = shortVillageName(village.name);
   const plans: GridPlan[] = [];
   for (let n = 1; n <= count; n++) {
-    const dedicated = community && count >= 4 && n === count && rand() < 0.1;
+    const dedicated = community && count >= 4 && n === count && rand() < 0.3;
     const kind: GridKind = dedicated ? 'dedicated' : community ? 'community' : 'rural';
     const households = dedicated ? Math.floor(rand() * 40) : community ? 250 + Math.floor(rand() * 200) : 120 + Math.floor(rand() * 180);
     const population = dedicated ? 20 + Math.floor(rand() * 200) : Math.round(households * (2.4 + rand() * 0.8));

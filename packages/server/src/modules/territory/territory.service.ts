@@ -3,6 +3,8 @@ import {
   type BBox,
   type Clock,
   GRID_KINDS,
+  type GeoIndex,
+  type Located,
   type GridKind,
   type Place,
   type PolygonalGeometry,
@@ -121,6 +123,12 @@ export async function listRegionChildrenAs(database: Database, actor: Actor, cod
   if (!can(actor, 'territory.read')) return forbidden('territory.read');
   if (code !== null && !(await findRegionSummary(database.db, code))) return regionNotFound(code);
   return ok((await listRegionChildren(database.db, code)).map(regionFromRow));
+}
+
+/** The geo index's answer for a point (no index yet: nothing is located). */
+export function locateAs(index: GeoIndex | undefined, actor: Actor, lng: number, lat: number): Result<{ located: Located | null; indexSize: number }> {
+  if (!can(actor, 'territory.read')) return forbidden('territory.read');
+  return ok({ located: index?.locate(lng, lat) ?? null, indexSize: index?.size ?? 0 });
 }
 
 export interface GridPage {

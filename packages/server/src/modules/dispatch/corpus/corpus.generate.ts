@@ -1,0 +1,144 @@
+/**
+ * How the dispatch corpus is produced (corpus.jsonl is this function's output, checked in):
+ *
+ * 1. ~1,000 hand-written seed descriptions (seeds/*.ts), ~40 per category, each labelled with the
+ *    department that owns that particular problem (not always the category's default).
+ * 2. Every seed yields VARIANTS items: variant 0 is the bare seed (a citizen's own words, lightly
+ *    noised), the others are framed as a citizen / app report, a 12345 operator's record or a grid
+ *    worker's patrol report (third-person framings are only used for seeds not written in the first
+ *    person), with place slots filled from corpus.fillers.ts.
+ * 3. Noise, drawn from a seeded PRNG: extra context sentences, a side issue from another category
+ *    (the label stays the main issue), typos/homophones, Henan dialect words, dropped punctuation.
+ * 4. Held-out split by seed: every 5th seed of each category (index % 5 === 4) goes to `test`
+ *    with all its variants, so test items are problems the model never saw in any wording.
+ *
+ * Deterministic: the same seeds and SEED give byte-identical output.
+ */
+import { DETAILS, DIALECT, DISTRICTS, FRAMINGS, PLACE_CATEGORIES, PLACE_DETAILS, PLACES, SIDE_ISSUES, STREETS, TYPOS } from './corpus.fillers.ts';
+import type { Seed, SeedCategory } from './seeds/seed.types.ts';
+import { ALL_SEEDS } from './seeds/index.ts';
+
+export interface CorpusItem {
+  id: string;
+  text: string;
+  category: string;
+  department: string;
+  split: 'train' | 'test';
+  /** `category#index` of the seed it came from. */
+  seed: string;
+}
+
+export const VARIANTS = 3;
+export const SEED = 20261123;
+
+/** mulberry32: small, fast, seeded PRNG. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = () => number;
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+
+function fillPlaces(text: string, r: Rand): string {
+  return text.replace(/\{(小区|路口|路|村|市场|学校|医院|店)\}/g, (_, slot: string) => {
+    if (slot === '路口') {
+      const a = pick(r, PLACES.路.slice(0, 28));
+      let b = pick(r, PLACES.路.slice(0, 28));
+      if (b === a) b = PLACES.路[(PLACES.路.indexOf(a) + 1) % 28];
+      return r() < 0.5 ? `${a}与${b}交叉口` : `${a}${b}路口`.replace('路路口', '路口');
+    }
+    return pick(r, PLACES[slot]);
+  });
+}
+
+function region(r: Rand): string {
+  return r() < 0.5 ? pick(r, DISTRICTS) + pick(r, STREETS) : pick(r, STREETS);
+}
+
+function frame(template: string, t: string, r: Rand): string {
+  return template
+    .replace('{t}', t)
+    .replace('{区}', region(r))
+    .replace('{n}', String(1 + Math.floor(r() * 30)));
+}
+
+const LEADING_ASK = /^(我想|想|请问|麻烦)?(咨询一下|咨询|问一下|了解一下|请问)?(我有个建议，|建议)?/u;
+
+function stripEnd(t: string): string {
+  return t.replace(/[。！？!?，,\s]+$/u, '');
+}
+
+function addNoise(text: string, r: Rand): string {
+  let t = text;
+  if (r() < 0.22) {
+    const [from, to] = pick(r, TYPOS);
+    if (t.includes(from)) t = t.replace(from, to);
+  }
+  if (r() < 0.15) {
+    for (const [from, to] of DIALECT) if (t.includes(from) && r() < 0.6) t = t.replace(from, to);
+  }
+  const p = r();
+  if (p < 0.08) t = t.replace(/[，。：！？、“”]/gu, ' ').replace(/\s+/g, ' ').trim();
+  else if (p < 0.14) t = t.replace(/，/g, ',');
+  else if (p < 0.18) t = `${stripEnd(t)}。。。`;
+  return t;
+}
+
+function build(cat: SeedCategory, seedText: string, variant: number, r: Rand): string {
+  let t = fillPlaces(seedText, r);
+  const placeBound = PLACE_CATEGORIES.has(cat.category);
+  if (cat.voice === 'report') {
+    if (r() < 0.3) t = `${stripEnd(t)}，${pick(r, placeBound && r() < 0.6 ? PLACE_DETAILS : DETAILS)}`;
+    if (placeBound && r() < 0.2) {
+      const others = Object.keys(SIDE_ISSUES).filter((k) => k !== cat.category);
+      t = `${stripEnd(t)}，${pick(r, SIDE_ISSUES[pick(r, others)])}`;
+    }
+  }
+  if (variant > 0) {
+    const firstPerson = /我|俺/.test(t);
+    let templates: readonly string[];
+    if (cat.voice === 'enquiry') templates = FRAMINGS.enquiry;
+    else if (cat.voice === 'suggestion') templates = FRAMINGS.suggestion;
+    else if (variant === 1) templates = FRAMINGS.citizen;
+    else templates = firstPerson || r() < 0.4 ? FRAMINGS.operator : FRAMINGS.worker;
+    const template = pick(r, templates);
+    // The framing already says "asks"/"proposes": drop the seed's own 请问/咨询/建议 opener.
+    if (/咨询|问|建议/.test(template.replace('{t}', ''))) t = t.replace(LEADING_ASK, '');
+    t = frame(template, stripEnd(t), r);
+  }
+  return addNoise(t, r);
+}
+
+function seedParts(seed: Seed, fallback: string): { text: string; department: string } {
+  return typeof seed === 'string' ? { text: seed, department: fallback } : { text: seed[0], department: seed[1] };
+}
+
+export function generateCorpus(categories: readonly SeedCategory[] = ALL_SEEDS, seed = SEED): CorpusItem[] {
+  const r = prng(seed);
+  const out: CorpusItem[] = [];
+  for (const cat of categories) {
+    cat.seeds.forEach((s, i) => {
+      const { text, department } = seedParts(s, cat.department);
+      const split = i % 5 === 4 ? 'test' : 'train';
+      const seen = new Set<string>();
+      for (let v = 0; v < VARIANTS; v++) {
+        let item = build(cat, text, v, r);
+        for (let retry = 0; seen.has(item) && retry < 5; retry++) item = build(cat, text, v, r);
+        seen.add(item);
+        out.push({ id: '', text: item, category: cat.category, department, split, seed: `${cat.category}#${i}` });
+      }
+    });
+  }
+  return out.map((item, i) => ({ ...item, id: `c${String(i + 1).padStart(4, '0')}` }));
+}
+
+export function toJsonl(items: readonly CorpusItem[]): string {
+  return items.map((i) => JSON.stringify(i)).join('\n') + '\n';
+}
