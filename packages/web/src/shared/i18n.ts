@@ -159,3 +159,12 @@ addMessages({
   'photo.nth': { zh: '第 {n} 张照片', en: 'Photo {n}' },
   'photo.remove': { zh: '删除第 {n} 张照片', en: 'Remove photo {n}' },
 });
+
+addMessages({
+  'map.path': { zh: '地图层级', en: 'Map level' },
+  'map.tapHint': { zh: '点击地图放置位置标记', en: 'Tap the map to place the pin' },
+  'map.noShapes': { zh: '该区域暂无地图边界', en: 'No map shapes for this area' },
+  'map.inArea': { zh: '位于：{name}', en: 'In: {name}' },
+  'map.zoomIn': { zh: '放大此区域', en: 'Zoom into this area' },
+  'map.orChoose': { zh: '或选择所在区域', en: 'Or choose the area' },
+});

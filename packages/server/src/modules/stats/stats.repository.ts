@@ -248,3 +248,31 @@ export async function busiestCity(db: Executor): Promise<NodeRow | null> {
   const first = await db.selectFrom('regions').select(['code', 'name', 'level']).where('level', '=', 'city').orderBy('code').limit(1).executeTakeFirst();
   return first ?? null;
 }
+
+export interface ShapeRow {
+  code: string;
+  name: string;
+  level: string;
+  /** GeoJSON geometry text (WGS-84). */
+  geometry: string;
+  center: [number, number] | null;
+}
+
+/** Polygons of a node's children: regions under a region, grids under a village (public geography). */
+export async function childShapes(db: Executor, code: string, childrenAreGrids: boolean): Promise<ShapeRow[]> {
+  if (childrenAreGrids) {
+    const rows = await db.selectFrom('grids').select(['code', 'name', 'geometry']).where('village_code', '=', code).where('parent_grid_code', 'is', null).where('geometry', 'is not', null).orderBy('code').execute();
+    return rows.map((r) => ({ code: r.code, name: r.name, level: 'grid', geometry: r.geometry as string, center: null }));
+  }
+  const rows = await db
+    .selectFrom('regions')
+    .select(['code', 'name', 'level', 'geometry', 'center_lng', 'center_lat'])
+    .where('parent_code', '=', code)
+    .where('geometry', 'is not', null)
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code, name: r.name, level: r.level, geometry: r.geometry as string,
+    center: r.center_lng !== null && r.center_lat !== null ? [r.center_lng, r.center_lat] : null,
+  }));
+}

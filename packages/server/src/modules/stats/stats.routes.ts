@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../../http/auth.ts';
 import type { RoutePlugin } from '../../http/context.ts';
 import { errorResponses } from '../../http/errors.ts';
-import { bearerSecurity } from '../../http/schemas.ts';
+import { NodeCode, bearerSecurity } from '../../http/schemas.ts';
 import { NearbyQuery, NearbyView, NodeView, OverviewQuery, OverviewView, ProgressView, RecentEventView, RecentQuery } from './stats.schemas.ts';
 import { createStatsService } from './stats.service.ts';
 
@@ -42,6 +42,18 @@ export const statsRoutes: RoutePlugin = async (r, { ctx }) => {
   }, async (req) => {
     requireActor(req);
     return stats.progress(req.params.id);
+  });
+
+  r.get('/stats/map/:code', {
+    schema: {
+      tags: ['stats'], summary: '辖区地图 Children polygons of a node (GeoJSON, WGS-84) for any signed-in user, e.g. the citizen’s location picker',
+      security: bearerSecurity, params: Type.Object({ code: NodeCode }, { additionalProperties: false }),
+      response: { 200: Type.Object({ type: Type.Literal('FeatureCollection'), node: NodeView, features: Type.Array(Type.Unknown()) }), ...errorResponses },
+    },
+  }, async (req, reply) => {
+    requireActor(req);
+    const text = await stats.map(req.params.code);
+    return reply.type('application/geo+json; charset=utf-8').header('cache-control', 'private, max-age=300').serializer((p) => p as string).send(text as never);
   });
 
   r.get('/stats/root', {

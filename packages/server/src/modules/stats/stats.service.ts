@@ -10,6 +10,7 @@ import {
   busiestCity,
   caseProgress,
   childRegions,
+  childShapes,
   countBy,
   countByChild,
   countByDepartment,
@@ -194,6 +195,18 @@ export function createStatsService(deps: StatsDeps) {
       const p = await caseProgress(db, id);
       if (!p || isPrivate(p.category, p.source)) throw httpError(404, 'case_not_found', 'No such case, or not public', '案件不存在或不公开');
       return p;
+    },
+
+    /**
+     * The map of a node's children as GeoJSON text (polygons spliced in, not re-serialised), with the
+     * node itself: the citizen's location picker needs the geography, which is public.
+     */
+    async map(code: string): Promise<string> {
+      const node = await findNode(db, code);
+      if (!node || node.level === 'grid') throw httpError(404, 'node_not_found', `No map below ${code}`, `辖区 ${code} 没有下级地图`);
+      const shapes = await childShapes(db, node.code, node.level === 'village');
+      const features = shapes.map((s) => `{"type":"Feature","id":${JSON.stringify(s.code)},"properties":${JSON.stringify({ code: s.code, name: s.name, level: s.level, center: s.center })},"geometry":${s.geometry}}`);
+      return `{"type":"FeatureCollection","node":${JSON.stringify(node)},"features":[${features.join(',')}]}`;
     },
 
     /** The node a page starts from: the caller's scope, else the city this gridloop serves. */

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import type { Result } from '@gridloop/domain';
-import type { GeoIndexHolder } from '../../adapters/geo/geo-index-holder.ts';
 import { requireActor } from '../../http/auth.ts';
 import type { RoutePlugin } from '../../http/context.ts';
 import { ErrorBody, errorResponses, httpError, unwrap } from '../../http/errors.ts';
@@ -47,8 +46,7 @@ function unwrapGrid<T>(result: Result<T>): T {
  * `grid.write` on the grid's place (admins within their scope).
  */
 export const territoryRoutes: RoutePlugin = async (app, { ctx }) => {
-  const { database, clock } = ctx;
-  const geo = ctx.geo as GeoIndexHolder | undefined;
+  const { database, clock, geo } = ctx;
   const tags = ['territory'];
 
   app.get(

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { migrateToLatest, openDatabase } from '../../adapters/db/database.ts';
+import { measureRawSqliteInsert } from '../../adapters/db/raw-insert.bench-helper.ts';
+import { GeoIndexHolder } from '../../adapters/geo/geo-index-holder.ts';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { createUser } from '../../modules/people/user.service.ts';
+import { listGridPolygons } from '../../modules/territory/grid.repository.ts';
+import { importRegions } from '../../modules/territory/region-import.ts';
+import { generateTerritoryGeometry } from '../../modules/territory/territory-generate.ts';
+import { bbox, parsePolygonal } from '@gridloop/domain';
+import { runLoad } from '../http-load.ts';
+import type { BenchSection } from '../bench.types.ts';
+
+const CONCURRENCY = 64;
+
+/** The same JSON body for the echo baseline and the intake: a citizen's report at a point. */
+function body(points: [number, number][], i: number): string {
+  const [lng, lat] = points[i % points.length];
+  return JSON.stringify({ source: 'citizen_app', category: 'environment_sanitation', description: `小区门口垃圾堆积无人清运，第${i}次反映`, location: { lng, lat } });
+}
+
+/**
+ * intake.cases_per_s: POST /api/cases over HTTP on a SQLite file (WAL, synchronous=FULL: each
+ * acknowledged case is fsynced), with grid placement on Luohe's 9,660 generated grids and the
+ * history entry; baseline.fastify_echo_per_s: a bare Fastify POST route echoing the same body,
+ * driven by the same client in the same process.
+ */
+export const intakeBench: BenchSection = {
+  name: 'intake',
+  async run(ctx) {
+    const requests = ctx.quick ? 3000 : 20000;
+    const maxMs = ctx.quick ? 10_000 : 30_000;
+
+    const dataDir = join(ctx.scratchDir, 'intake');
+    const database = await openDatabase({ dataDir });
+    await migrateToLatest(database);
+    await importRegions(database, { cityCode: '4111' });
+    await generateTerritoryGeometry(database, '4111', { gridsTotal: 9660, seed: 1 });
+    const geo = await GeoIndexHolder.open(database);
+    const points: [number, number][] = [];
+    for (const g of (await listGridPolygons(database.db)).slice(0, 2000)) {
+      const poly = parsePolygonal(g.geometry);
+      if (!poly) continue;
+      const [a, b, c, d] = bbox(poly);
+      const p: [number, number] = [(a + c) / 2, (b + d) / 2];
+      if (geo.current.locate(p[0], p[1])) points.push(p);
+    }
+    const created = await createUser(database, { username: 'bench', displayName: 'bench', role: 'citizen', password: 'bench-password' });
+    if (!created.ok) throw new Error(created.error.message);
+    const config = { ...loadConfig({}), dataDir, logLevel: 'silent' as const };
+    const app = await buildApp({ config, database, geo, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench', password: 'bench-password' } });
+    const token = (login.json() as { token: string }).token;
+
+    const echo = Fastify({ logger: false });
+    echo.post('/echo', async (req) => req.body);
+    await echo.listen({ port: 0, host: '127.0.0.1' });
+    const echoPort = (echo.server.address() as { port: number }).port;
+
+    const run = `r${Date.now().toString(36)}`;
+    // Warm both up, then measure echo, intake, echo again (the mean of the two echo runs is the baseline).
+    await runLoad({ port: echoPort, path: '/echo', headers: () => ({}), body: (i) => body(points, i), concurrency: CONCURRENCY, requests: 2000, maxMs: 5000 });
+    await runLoad({ port, path: '/api/cases', headers: (i) => ({ authorization: `Bearer ${token}`, 'idempotency-key': `${run}-warm-${i}` }), body: (i) => body(points, i), concurrency: CONCURRENCY, requests: 1000, maxMs: 5000 });
+    const echo1 = await runLoad({ port: echoPort, path: '/echo', headers: () => ({}), body: (i) => body(points, i), concurrency: CONCURRENCY, requests, maxMs });
+    const intake = await runLoad({ port, path: '/api/cases', headers: (i) => ({ authorization: `Bearer ${token}`, 'idempotency-key': `${run}-${i}` }), body: (i) => body(points, i), concurrency: CONCURRENCY, requests, maxMs });
+    const echo2 = await runLoad({ port: echoPort, path: '/echo', headers: () => ({}), body: (i) => body(points, i), concurrency: CONCURRENCY, requests, maxMs });
+    const stats = database.stats();
+    await app.close();
+    await echo.close();
+    await database.close();
+    if (intake.failed) ctx.log(`  (intake: ${intake.failed} requests failed)`);
+    const echoPerS = (echo1.perSecond + echo2.perSecond) / 2;
+
+    const raw = await measureRawSqliteInsert({ dataDir: ctx.scratchDir, rows: ctx.quick ? 1000 : 3000, concurrency: CONCURRENCY });
+    ctx.log(`  write path: ${stats.jobs} jobs in ${stats.commits} commits (largest batch ${stats.maxBatchSize}); intake p95 ${intake.p95ms.toFixed(1)} ms`);
+    return {
+      'intake.cases_per_s': Math.round(intake.perSecond),
+      'baseline.fastify_echo_per_s': Math.round(echoPerS),
+      'intake.ratio_vs_echo': Number((intake.perSecond / echoPerS).toFixed(3)),
+      'intake.p95_ms': Number(intake.p95ms.toFixed(1)),
+      'baseline.sqlite_insert_per_s': Math.round(raw.rowsPerSecond),
+      'baseline.sqlite_grouped_insert_per_s': Math.round(raw.groupedRowsPerSecond),
+      'intake.ratio_vs_sqlite_insert': Number((intake.perSecond / raw.rowsPerSecond).toFixed(3)),
+    };
+  },
+};
