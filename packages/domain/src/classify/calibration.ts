@@ -6,7 +6,7 @@
  * validation over the training data: each example is scored by the model trained without its
  * fold), so T reflects how sure the model should be on descriptions it has not seen.
  */
-import { softmax } from './naive-bayes.ts';
+import { softmax } from './linear.ts';
 
 export interface ScoredExample {
   scores: Float64Array;

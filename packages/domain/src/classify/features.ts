@@ -1,46 +1,65 @@
 /**
- * Features of a description: its words (from the tokenizer, e.g. jieba) and the character bigrams
- * of its Chinese runs. Bigrams make the model robust to segmentation differences, typos in one
- * character (拉圾 still shares 圾桶) and words the dictionary does not know.
- * A description is a set of features (binary, each counted once): repeated words in long
- * operator records should not outweigh the problem itself.
+ * Features of a description, from its tokens (the server's jieba tokenizer):
+ * - `w:` words, minus function words and the framing every record carries (来电人反映, 网格员巡查…);
+ * - `c:` single Chinese characters and `b:` character bigrams of the Chinese runs. Characters carry
+ *   meaning on their own (垃, 臭, 暖, 漏) and make the model robust to segmentation differences,
+ *   one-character typos (拉圾 still shares 圾) and words the dictionary does not know.
+ * A description is a set of features (binary): a long operator record that repeats a word should
+ * not outweigh the problem itself. Measured on the held-out split, words + characters + bigrams
+ * beat words + bigrams by ~10 points of top-1 accuracy.
  */
 
 const HAN = /^\p{Script=Han}+$/u;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
-/** Function words and framing words that carry no signal about who owns the problem. */
+/** Function words: no signal about who owns a problem. */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
   '的', '了', '是', '我', '在', '也', '都', '就', '还', '和', '有', '很', '啊', '吧', '呢', '吗', '这', '那',
   '一个', '个', '着', '说', '给', '被', '把', '要', '又', '跟', '对', '让', '到', '去', '来', '上', '下',
-  '我们', '他们', '你们', '俺', '俺们', '恁', '你好', '您好', '请', '一下', '得', '地', '之', '与', '及',
-  '其', '该', '等', '已', '啥', '咋', '可', '太', '特别', '非常', '好几', '一直', '已经', '现在',
+  '我们', '他们', '你们', '俺', '俺们', '恁', '得', '地', '之', '与', '及', '其', '该', '等', '已', '啥',
+  '咋', '可', '太', '特别', '非常', '好几', '一直', '已经', '现在',
 ]);
 
-/** Numbers that mean something on their own (hotlines); other digit runs become `#num`. */
-const KEPT_NUMBERS: ReadonlySet<string> = new Set(['12345', '110', '119', '120', '95598', '96777']);
+/**
+ * The framing of hotline, app and patrol records: every category's records carry these, so they
+ * are dropped before both word and character features (their characters would otherwise add noise).
+ */
+export const FRAMING_WORDS: ReadonlySet<string> = new Set([
+  '来电人', '来电', '反映', '市民', '网友', '留言', '网民', '群众', '居民', '网格员', '网格', '巡查', '上报',
+  '发现', '拍照', '走访', '入户', '日常', '诉求', '工单', '要求', '希望', '请', '麻烦', '相关', '部门',
+  '相关部门', '职能部门', '属地', '核实', '处理', '核实处理', '办理', '尽快', '解决', '回电', '回复', '答复',
+  '协调', '提请', '上级', '现场', '无法', '处置', '单位', '平台', '政务', '通过', '此前', '多次', '未',
+  '你好', '您好', '喂', '急', '谢谢', '问题', '情况', '称', '位于', '所在', '第', '12345',
+]);
 
-export type FeatureKind = 'word' | 'bigram';
+/** Numbers that mean something on their own (hotlines); other digit runs become `w:#num`. */
+const KEPT_NUMBERS: ReadonlySet<string> = new Set(['110', '119', '120', '95598', '96777']);
 
-export const featureKind = (f: string): FeatureKind => (f.startsWith('b:') ? 'bigram' : 'word');
+export type FeatureKind = 'word' | 'char' | 'bigram';
+
+export function featureKind(f: string): FeatureKind {
+  return f.startsWith('b:') ? 'bigram' : f.startsWith('c:') ? 'char' : 'word';
+}
 export const featureText = (f: string): string => f.slice(2);
 
-/** Words as `w:<word>`, bigrams as `b:<two chars>`; unique, in first-seen order. */
+/** Unique features in first-seen order. */
 export function extractFeatures(tokens: readonly string[]): string[] {
   const out = new Set<string>();
-  let run = '';
+  let run: string[] = [];
   const flush = () => {
-    const chars = Array.from(run);
-    for (let i = 0; i + 1 < chars.length; i++) out.add(`b:${chars[i]}${chars[i + 1]}`);
-    run = '';
+    for (let i = 0; i < run.length; i++) {
+      out.add(`c:${run[i]}`);
+      if (i + 1 < run.length) out.add(`b:${run[i]}${run[i + 1]}`);
+    }
+    run = [];
   };
   for (const raw of tokens) {
     const t = raw.trim().toLowerCase();
-    if (!t || !WORDLIKE.test(t)) {
+    if (!t || !WORDLIKE.test(t) || FRAMING_WORDS.has(t)) {
       flush();
       continue;
     }
-    if (HAN.test(t)) run += t;
+    if (HAN.test(t)) run.push(...Array.from(t));
     else flush();
     if (STOP_WORDS.has(t)) continue;
     if (/^\d+$/.test(t)) out.add(KEPT_NUMBERS.has(t) ? `w:${t}` : 'w:#num');

@@ -46,3 +46,24 @@ export function roundMultiPolygon(mp: MultiPolygon, digits = 6): MultiPolygon {
   const f = 10 ** digits;
   return mp.map((poly) => poly.map((ring) => ring.map(([x, y]) => [Math.round(x * f) / f, Math.round(y * f) / f] as Position)));
 }
+
+/**
+ * GeoJSON geometry text of a MultiPolygon (a Polygon when it has one part), coordinates rounded
+ * to `digits` decimals: the same text as JSON.stringify(toGeometry(roundMultiPolygon(mp))),
+ * written without the intermediate arrays.
+ */
+export function geometryToText(mp: MultiPolygon, digits = 6): string {
+  const f = 10 ** digits;
+  const ring = (r: Ring): string => {
+    let s = '[';
+    for (let i = 0; i < r.length; i++) {
+      if (i > 0) s += ',';
+      s += `[${Math.round(r[i][0] * f) / f},${Math.round(r[i][1] * f) / f}]`;
+    }
+    return `${s}]`;
+  };
+  const polygon = (p: Polygon): string => `[${p.map(ring).join(',')}]`;
+  return mp.length === 1
+    ? `{"type":"Polygon","coordinates":${polygon(mp[0])}}`
+    : `{"type":"MultiPolygon","coordinates":[${mp.map(polygon).join(',')}]}`;
+}

@@ -76,3 +76,12 @@ describe('measure', () => {
     expect(distanceToMultiPolygonM(114.15, 33.65, [HOLED])).toBeCloseTo(0.05 * 111319.49 * Math.cos(33.65 * RAD), -1);
   });
 });
+
+describe('geometryToText', () => {
+  it('writes the same text as JSON.stringify of the rounded geometry', async () => {
+    const { geometryToText, roundMultiPolygon, toGeometry } = await import('../../src/geo/types.ts');
+    const shapes = [[L_SHAPE], [HOLED], MULTI, [[[[114.123456789, 33.1], [114.2, 33.1000004], [114.2, 33.2], [114.123456789, 33.1]]]]];
+    for (const mp of shapes) expect(geometryToText(mp)).toBe(JSON.stringify(toGeometry(roundMultiPolygon(mp, 6))));
+    expect(JSON.parse(geometryToText([[[[1, 2], [3, 4], [5, 6], [1, 2]]]]))).toEqual({ type: 'Polygon', coordinates: [[[1, 2], [3, 4], [5, 6], [1, 2]]] });
+  });
+});

@@ -19,6 +19,7 @@ Commands:
   bench                      Run the benchmarks and print figures beside their baselines
       --json FILE            also write the figures as JSON
       --quick                smaller runs (for a smoke test)
+      --only a,b             only these sections (intake, territory, …)
   help, --help               This text.
 
 Environment: PORT (3000), HOST (0.0.0.0), GRIDLOOP_DATA_DIR (./data), DATABASE_URL (PostgreSQL when
@@ -56,9 +57,9 @@ export async function main(argv: string[]): Promise<number> {
         return await runSeedDemo(loadConfig(), values.city!, cases);
       }
       case 'bench': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, quick: { type: 'boolean' } }, strict: true });
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } }, strict: true });
         const { runBench } = await import('../bench/bench.command.ts');
-        return await runBench({ jsonFile: values.json, quick: values.quick ?? false });
+        return await runBench({ jsonFile: values.json, quick: values.quick ?? false, only: values.only?.split(',') });
       }
       default:
         throw new UsageError(`Unknown command "${command}"`);

@@ -168,3 +168,9 @@ addMessages({
   'map.zoomIn': { zh: '放大此区域', en: 'Zoom into this area' },
   'map.orChoose': { zh: '或选择所在区域', en: 'Or choose the area' },
 });
+
+addMessages({
+  'queue.search': { zh: '搜索编号、描述或地址', en: 'Search number, text or address' },
+  'queue.select': { zh: '选择案件 {number}', en: 'Select case {number}' },
+  'queue.pick': { zh: '从左侧队列选择一个案件', en: 'Pick a case from the queue' },
+});

@@ -178,19 +178,28 @@ async function sendOne(store: OutboxStore, transport: OutboxTransport, item: Out
   await fire(transport, item.caseId!, { action: item.action!, body }, userId, item.createdAt);
 }
 
-/** Serialises syncs (the online event, a timer and a button may all ask at once). */
-export function createOutbox(store: OutboxStore, transport: OutboxTransport) {
-  let running: Promise<SyncReport> | null = null;
+/**
+ * Serialises syncs (the online event, a timer and a button may all ask at once): a call made while
+ * a sync runs queues exactly one more run, so an item added meanwhile is not left waiting.
+ * `lock` runs a sync under a cross-tab lock when the browser has one (Web Locks).
+ */
+export function createOutbox(store: OutboxStore, transport: OutboxTransport, lock: <T>(run: () => Promise<T>) => Promise<T> = (run) => run()) {
+  let chain: Promise<unknown> = Promise.resolve();
+  let queued: Promise<SyncReport> | null = null;
   return {
     store,
     async add(item: OutboxItem): Promise<void> {
       await store.put(item);
     },
     sync(userId: string): Promise<SyncReport> {
-      running ??= syncOutbox(store, transport, userId).finally(() => {
-        running = null;
+      if (queued) return queued;
+      const run = chain.then(() => {
+        queued = null;
+        return lock(() => syncOutbox(store, transport, userId));
       });
-      return running;
+      queued = run;
+      chain = run.catch(() => undefined);
+      return run;
     },
     /** Puts a failed item back in line (after the user fixed the cause). */
     async retry(id: string): Promise<void> {

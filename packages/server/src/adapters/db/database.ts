@@ -10,10 +10,12 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
+  type SqliteDatabase,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
-import { GroupCommitter, type WriteStats } from './group-commit.ts';
+import { type Durability, GroupCommitter, type WriteStats } from './group-commit.ts';
+import { mayWrite, WalSync } from './wal-sync.ts';
 import { staticMigrationProvider } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 
@@ -52,10 +54,15 @@ export function sqlitePath(dataDir: string): string {
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   const dialect: Dialect = opts.databaseUrl ? 'postgres' : 'sqlite';
-  const db =
-    dialect === 'postgres'
-      ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPgPool(opts.databaseUrl as string) }) })
-      : new Kysely<DB>({ dialect: new DurableSqliteDialect(openSqlite(opts)) });
+  let wal: WalSync | null = null;
+  let db: Kysely<DB>;
+  if (dialect === 'postgres') {
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPgPool(opts.databaseUrl as string) }) });
+  } else {
+    const sqlite = openSqlite(opts);
+    wal = new WalSync(sqlite.name);
+    db = new Kysely<DB>({ dialect: new DurableSqliteDialect(sqlite, wal) });
+  }
   try {
     // Fail fast on a bad URL / unreadable file rather than on the first request.
     await db.executeQuery(CompiledQuery.raw('select 1'));
@@ -63,18 +70,19 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     await db.destroy().catch(() => {});
     throw new Error(`cannot open ${dialect} database: ${(error as Error).message}`, { cause: error });
   }
-  const committer = new GroupCommitter<DB>(db, { maxBatch: opts.maxWriteBatch });
+  const committer = new GroupCommitter<DB>(db, { maxBatch: opts.maxWriteBatch, durable: wal ? walDurability(wal) : undefined });
   let closed = false;
   return {
     db,
     dialect,
     write: (job) => committer.write(job),
-    stats: () => committer.stats(),
+    stats: () => ({ ...committer.stats(), walSyncs: wal?.syncs ?? 0 }),
     async close() {
       if (closed) return;
       closed = true;
       await committer.close();
       await db.destroy();
+      await wal?.close();
     },
   };
 }
@@ -103,13 +111,17 @@ function openSqlite(opts: OpenDatabaseOptions): BetterSqlite3.Database {
   return sqlite;
 }
 
-/** WAL + synchronous=FULL: a COMMIT that returned has been fsynced. */
+/**
+ * WAL + synchronous=NORMAL, with the WAL fdatasync'ed by WalSync after every commit and before
+ * the caller continues (see wal-sync.ts): a COMMIT that returned is on disk, as with FULL, but the
+ * sync runs off the event loop.
+ */
 export function applyDurablePragmas(sqlite: BetterSqlite3.Database): void {
   const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
   if (String(mode).toLowerCase() !== 'wal' && sqlite.name !== ':memory:') {
     throw new Error(`SQLite refused WAL journal mode (got ${String(mode)}) for ${sqlite.name}`);
   }
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
 }
@@ -120,19 +132,76 @@ export function applyDurablePragmas(sqlite: BetterSqlite3.Database): void {
  * SQLITE_BUSY when another process (e.g. a worker) committed in between.
  */
 class DurableSqliteDialect extends SqliteDialect {
+  readonly #cached: SqliteDatabase;
   readonly #sqlite: BetterSqlite3.Database;
-  constructor(sqlite: BetterSqlite3.Database) {
-    super({ database: sqlite });
+  readonly #wal: WalSync;
+  constructor(sqlite: BetterSqlite3.Database, wal: WalSync) {
+    const cached = withStatementCache(sqlite);
+    super({ database: cached });
+    this.#cached = cached;
     this.#sqlite = sqlite;
+    this.#wal = wal;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#sqlite });
+    return new ImmediateSqliteDriver({ database: this.#cached }, this.#sqlite, this.#wal);
   }
 }
 
+/**
+ * Kysely's SQLite driver prepares every query anew; compiling the statement costs more than
+ * running it. Keep the most recent prepared statements by SQL text (LRU). Safe: the driver runs
+ * one query at a time on the single connection.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  };
+}
+
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #sqlite: BetterSqlite3.Database;
+  readonly #wal: WalSync;
+  constructor(config: { database: SqliteDatabase }, sqlite: BetterSqlite3.Database, wal: WalSync) {
+    super(config);
+    this.#sqlite = sqlite;
+    this.#wal = wal;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /** Every write that leaves the connection outside a transaction is synced before it returns. */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    const sqlite = this.#sqlite;
+    const wal = this.#wal;
+    return {
+      async executeQuery<R>(compiled: CompiledQuery) {
+        const result = await inner.executeQuery<R>(compiled);
+        if (!sqlite.inTransaction && mayWrite(compiled.sql)) {
+          // The group committer syncs its own COMMIT after releasing the connection.
+          if (!(wal.deferNext && /^\s*commit\b/i.test(compiled.sql))) await wal.sync();
+        }
+        return result;
+      },
+      streamQuery: inner.streamQuery.bind(inner),
+    };
   }
 }
 
@@ -164,4 +233,19 @@ export function createPgPool(connectionString: string, max = 10): pg.Pool {
   // An idle client dying (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return pool;
+}
+
+/** The group committer syncs its own commits, after releasing the connection (pipelining). */
+function walDurability(wal: WalSync): Durability {
+  return {
+    async deferSync(commit) {
+      wal.deferNext = true;
+      try {
+        return await commit();
+      } finally {
+        wal.deferNext = false;
+      }
+    },
+    sync: () => wal.sync(),
+  };
 }

@@ -4,10 +4,13 @@ import { type Kysely, type Transaction, sql } from 'kysely';
  * Group commit: write jobs that arrive while a commit is in flight (or in the same turn of the
  * event loop) run in ONE transaction and share one COMMIT, i.e. one fsync.
  *
- * - Each job runs inside its own SAVEPOINT: a job that throws is rolled back alone and rejects
- *   only its own promise; the others still commit.
- * - A job's promise settles only after COMMIT has returned (on SQLite with synchronous=FULL and
- *   on PostgreSQL that means the commit is durable).
+ * - Jobs first run back to back with no savepoints (the common case: nothing fails). If one
+ *   throws, the transaction is rolled back and the batch runs again with each job inside its own
+ *   SAVEPOINT: the failing job is rolled back alone and rejects only its own promise; the others
+ *   still commit. Jobs must therefore only do database work (they may run twice).
+ * - A job's promise settles only after the commit is durable: on PostgreSQL when COMMIT returned;
+ *   on SQLite when the WAL was fdatasync'ed after COMMIT (`Durability`, see wal-sync.ts). That
+ *   sync runs after the connection is released, so the next batch starts meanwhile.
  * - If BEGIN or COMMIT fails, every job of the batch rejects with that error.
  * - Batches are bounded (maxBatch) and run one at a time; jobs within a batch run one after the
  *   other on the batch's connection (a dedicated pooled connection on PostgreSQL).
@@ -19,6 +22,14 @@ import { type Kysely, type Transaction, sql } from 'kysely';
 
 export type WriteJob<DB, T> = (trx: Transaction<DB>) => Promise<T>;
 
+/** How a commit is made durable when COMMIT alone does not (SQLite with synchronous=NORMAL). */
+export interface Durability {
+  /** Runs the COMMIT without the driver's own sync (the committer syncs after releasing). */
+  deferSync<T>(commit: () => Promise<T>): Promise<T>;
+  /** Resolves when everything committed so far is on disk. */
+  sync(): Promise<void>;
+}
+
 export interface WriteStats {
   /** Jobs submitted through write(). */
   jobs: number;
@@ -28,8 +39,12 @@ export interface WriteStats {
   failedJobs: number;
   /** Batches whose BEGIN or COMMIT failed (all their jobs rejected). */
   failedBatches: number;
+  /** Batches run again with savepoints because a job threw. */
+  retriedBatches: number;
   /** Largest batch seen. */
   maxBatchSize: number;
+  /** SQLite only: WAL fdatasyncs so far (every durable write, grouped or not). */
+  walSyncs?: number;
 }
 
 interface Pending<DB> {
@@ -43,19 +58,24 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 // Captured at load so that tests installing fake timers later do not freeze the write path.
 const yieldToEventLoop: (fn: () => void) => void = globalThis.setImmediate.bind(globalThis);
 
+const RETRY = Symbol('retry with savepoints');
+
 export class GroupCommitter<DB> {
   readonly #db: Kysely<DB>;
   readonly #maxBatch: number;
+  readonly #durable: Durability | undefined;
   #queue: Pending<DB>[] = [];
   #scheduled = false;
   #running = false;
+  #syncing = 0;
   #closed = false;
   #idleWaiters: (() => void)[] = [];
-  readonly #stats: WriteStats = { jobs: 0, commits: 0, failedJobs: 0, failedBatches: 0, maxBatchSize: 0 };
+  readonly #stats: WriteStats = { jobs: 0, commits: 0, failedJobs: 0, failedBatches: 0, retriedBatches: 0, maxBatchSize: 0 };
 
-  constructor(db: Kysely<DB>, opts: { maxBatch?: number } = {}) {
+  constructor(db: Kysely<DB>, opts: { maxBatch?: number; durable?: Durability } = {}) {
     this.#db = db;
     this.#maxBatch = Math.max(1, opts.maxBatch ?? 256);
+    this.#durable = opts.durable;
   }
 
   write<T>(job: WriteJob<DB, T>): Promise<T> {
@@ -74,8 +94,12 @@ export class GroupCommitter<DB> {
   /** Refuses new jobs and resolves once every queued job has settled. */
   async close(): Promise<void> {
     this.#closed = true;
-    if (!this.#running && !this.#scheduled && this.#queue.length === 0) return;
+    if (this.#idle()) return;
     await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #idle(): boolean {
+    return !this.#running && !this.#scheduled && this.#syncing === 0 && this.#queue.length === 0;
   }
 
   #schedule(): void {
@@ -91,59 +115,92 @@ export class GroupCommitter<DB> {
   async #drain(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
+    let committed: { batch: Pending<DB>[]; outcomes: Outcome[] } | null = null;
     try {
       const batch = this.#queue.splice(0, this.#maxBatch);
-      if (batch.length > 0) await this.#runBatch(batch);
+      if (batch.length > 0) committed = await this.#runBatch(batch);
     } finally {
       this.#running = false;
     }
-    if (this.#queue.length > 0) {
-      this.#schedule();
-    } else {
-      for (const w of this.#idleWaiters.splice(0)) w();
+    if (this.#queue.length > 0) this.#schedule();
+    if (committed) await this.#settleDurably(committed.batch, committed.outcomes);
+    if (this.#idle()) for (const w of this.#idleWaiters.splice(0)) w();
+  }
+
+  /** After the sync (if any), each job learns its outcome; a failed sync fails the whole batch. */
+  async #settleDurably(batch: Pending<DB>[], outcomes: Outcome[]): Promise<void> {
+    if (this.#durable) {
+      this.#syncing++;
+      try {
+        await this.#durable.sync();
+      } catch (error) {
+        this.#stats.failedBatches++;
+        for (const p of batch) p.reject(error);
+        return;
+      } finally {
+        this.#syncing--;
+      }
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const o = outcomes[i];
+      if (o.ok) batch[i].resolve(o.value);
+      else batch[i].reject(o.error);
     }
   }
 
-  async #runBatch(batch: Pending<DB>[]): Promise<void> {
+  /** Runs and commits the batch; returns the outcomes to settle, or null when all were rejected. */
+  async #runBatch(batch: Pending<DB>[]): Promise<{ batch: Pending<DB>[]; outcomes: Outcome[] } | null> {
     if (batch.length > this.#stats.maxBatchSize) this.#stats.maxBatchSize = batch.length;
+    let result = await this.#attempt(batch, false);
+    if (result === RETRY) {
+      this.#stats.retriedBatches++;
+      result = await this.#attempt(batch, true);
+    }
+    if (result === RETRY || result === null) return null;
+    this.#stats.commits++;
+    return { batch, outcomes: result };
+  }
+
+  async #attempt(batch: Pending<DB>[], savepoints: boolean): Promise<Outcome[] | null | typeof RETRY> {
     let trx;
     try {
       trx = await this.#db.startTransaction().execute();
     } catch (error) {
       this.#stats.failedBatches++;
       for (const p of batch) p.reject(error);
-      return;
+      return null;
     }
-
     const outcomes: Outcome[] = [];
     try {
-      if (batch.length === 1) {
-        // A lone job needs no savepoint: if it throws, the whole transaction is rolled back.
+      for (let i = 0; i < batch.length; i++) {
+        if (!savepoints) {
+          try {
+            outcomes.push({ ok: true, value: await batch[i].job(trx) });
+          } catch (error) {
+            await trx.rollback().execute();
+            if (batch.length > 1) return RETRY;
+            // A lone job needs no savepoint: its failure is the transaction's.
+            this.#stats.failedJobs++;
+            batch[0].reject(error);
+            return null;
+          }
+          continue;
+        }
+        const name = sql.id(`gc_job_${i}`);
+        await sql`savepoint ${name}`.execute(trx);
         try {
-          outcomes.push({ ok: true, value: await batch[0].job(trx) });
+          const value = await batch[i].job(trx);
+          await sql`release savepoint ${name}`.execute(trx);
+          outcomes.push({ ok: true, value });
         } catch (error) {
           this.#stats.failedJobs++;
-          await trx.rollback().execute();
-          batch[0].reject(error);
-          return;
-        }
-      } else {
-        for (let i = 0; i < batch.length; i++) {
-          const name = sql.id(`gc_job_${i}`);
-          await sql`savepoint ${name}`.execute(trx);
-          try {
-            const value = await batch[i].job(trx);
-            await sql`release savepoint ${name}`.execute(trx);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            this.#stats.failedJobs++;
-            await sql`rollback to savepoint ${name}`.execute(trx);
-            await sql`release savepoint ${name}`.execute(trx);
-            outcomes.push({ ok: false, error });
-          }
+          await sql`rollback to savepoint ${name}`.execute(trx);
+          await sql`release savepoint ${name}`.execute(trx);
+          outcomes.push({ ok: false, error });
         }
       }
-      await trx.commit().execute();
+      const commit = () => trx.commit().execute();
+      await (this.#durable ? this.#durable.deferSync(commit) : commit());
     } catch (error) {
       // COMMIT (or savepoint bookkeeping) failed: nothing of this batch is durable.
       this.#stats.failedBatches++;
@@ -153,13 +210,8 @@ export class GroupCommitter<DB> {
         // the connection is already broken; the original error is the one to report
       }
       for (const p of batch) p.reject(error);
-      return;
+      return null;
     }
-    this.#stats.commits++;
-    for (let i = 0; i < batch.length; i++) {
-      const o = outcomes[i];
-      if (o.ok) batch[i].resolve(o.value);
-      else batch[i].reject(o.error);
-    }
+    return outcomes;
   }
 }

@@ -9,7 +9,7 @@ import { applyDurablePragmas, openDatabase } from './database.ts';
  * Baselines for the bench: how fast can this machine durably insert rows into SQLite at all?
  *
  * Both figures write into a scratch SQLite file (`${dataDir}/bench-<random>.db`, deleted
- * afterwards) with the server's durability settings (WAL + synchronous=FULL: a commit that
+ * afterwards) with the server's durability (WAL, and synchronous=FULL here: a commit that
  * returned is fsynced), inserting one small row (~200 bytes of text) per "request":
  *
  * - rowsPerSecond — raw, one COMMIT (one fsync) per row: a prepared INSERT in autocommit mode,
@@ -47,6 +47,8 @@ export async function measureRawSqliteInsert(opts: { dataDir: string; rows: numb
     const sqlite = new BetterSqlite3(rawFile);
     try {
       applyDurablePragmas(sqlite);
+      // The raw baseline syncs inside COMMIT (FULL): the same durability as the server's WalSync.
+      sqlite.pragma('synchronous = FULL');
       sqlite.exec('create table bench_rows (id integer primary key, payload text not null)');
       const insert = sqlite.prepare('insert into bench_rows (payload) values (?)');
       const started = performance.now();

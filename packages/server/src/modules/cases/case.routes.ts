@@ -37,7 +37,7 @@ export const caseRoutes: RoutePlugin = async (r, { ctx }) => {
   }, async (req, reply) => {
     const actor = requireActor(req);
     const { case: c, created } = await intake.report(actor, req.body, req.headers['idempotency-key'] ?? null);
-    const v = await cases.get(actor, c.id);
+    const v = cases.present(actor, c);
     reply.code(created ? 201 : 200);
     return presentCase(v.case, v);
   });

@@ -74,6 +74,9 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   return {
+    /** A case the caller already holds (e.g. just reported), with what they may do and see. */
+    present: view,
+
     async get(actor: Actor, id: string) {
       return view(actor, await loadVisible(actor, id));
     },

@@ -71,11 +71,8 @@ export function createIntakeService(deps: IntakeDeps) {
   return {
     /** Returns the case and whether it was created now (false: a retried submission). */
     async report(actor: Actor, body: IntakeBody, idempotencyKey: string | null): Promise<{ case: Case; created: boolean }> {
+      // A retried submission is found inside the write below (and by the unique index).
       const key = idempotencyKey ? `${actor.userId}:${idempotencyKey}` : null;
-      if (key) {
-        const seen = await findCaseByIdempotencyKey(database.db, key);
-        if (seen) return { case: seen, created: false };
-      }
       const category = CATEGORY_BY_ID.get(body.category);
       if (!category) throw httpError(422, 'unknown_category', `Unknown category "${body.category}"`, `未知的事项类别“${body.category}”`);
       if (actor.role === 'citizen' && !CITIZEN_SOURCES.includes(body.source)) {

@@ -1,4 +1,4 @@
-import { type MultiPolygon, type Position, interiorPoint, placeOfCode, roundMultiPolygon, toGeometry } from '@gridloop/domain';
+import { type MultiPolygon, type Position, geometryToText, interiorPoint, placeOfCode } from '@gridloop/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/db/database.ts';
 import type { DB } from '../../adapters/db/schema.ts';
@@ -56,7 +56,7 @@ export function treeRow(rec: DivisionRecord): RegionTreeRow {
 
 /** GeoJSON text of a shape, coordinates rounded to 6 decimals (≈ 0.1 m). */
 export function geometryText(mp: MultiPolygon): string {
-  return JSON.stringify(toGeometry(roundMultiPolygon(mp, 6)));
+  return geometryToText(mp, 6);
 }
 
 function countyGeometry(code: string, f: EchartsFeature): RegionGeometryRow {

@@ -19,11 +19,44 @@ describe('openDatabase (sqlite)', () => {
         return Object.values(r.rows[0])[0];
       };
       expect(String(await pragma('journal_mode')).toLowerCase()).toBe('wal');
-      expect(await pragma('synchronous')).toBe(2); // FULL
+      expect(await pragma('synchronous')).toBe(1); // NORMAL: the WAL is synced by WalSync before a write returns
       expect(await pragma('foreign_keys')).toBe(1);
       expect(await pragma('busy_timeout')).toBe(5000);
-      expect(await migrateToLatest(database)).toEqual(['20261123_0001_initial']);
+      expect(await migrateToLatest(database)).toContain('20261123_0001_initial');
       expect(await migrateToLatest(database)).toEqual([]);
+    } finally {
+      await database.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('syncs the WAL before any write returns: autocommit, transactions and group commits', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gridloop-sync-'));
+    const database = await openDatabase({ dataDir: root });
+    try {
+      await migrateToLatest(database);
+      const syncs = () => database.stats().walSyncs ?? 0;
+      const now = '2026-01-01T00:00:00.000Z';
+      const row = (code: string) => ({ code, name: code, level: 'province' });
+      let before = syncs();
+      await database.db.insertInto('regions').values(row('11')).execute();
+      expect(syncs()).toBe(before + 1);
+      before = syncs();
+      await database.db.transaction().execute(async (trx) => {
+        await trx.insertInto('regions').values(row('12')).execute();
+        await trx.insertInto('regions').values(row('13')).execute();
+      });
+      expect(syncs()).toBe(before + 1); // one sync for the commit, none inside the transaction
+      before = syncs();
+      await database.db.selectFrom('regions').selectAll().execute();
+      expect(syncs()).toBe(before); // reads never sync
+      before = syncs();
+      const jobs = ['14', '15', '21', '22'].map((code) => database.write((trx) => trx.insertInto('regions').values(row(code)).execute()));
+      await Promise.all(jobs);
+      // each batch synced once, after its commit, before its jobs resolved
+      expect(syncs() - before).toBeGreaterThanOrEqual(1);
+      expect(syncs() - before).toBeLessThanOrEqual(database.stats().commits);
+      void now;
     } finally {
       await database.close();
       rmSync(root, { recursive: true, force: true });

@@ -117,3 +117,60 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     await closing;
   });
 });
+
+describe('group commit durability hook', () => {
+  it('settles jobs only after the sync resolves, and starts the next batch meanwhile', async () => {
+    const { GroupCommitter } = await import('../../../src/adapters/db/group-commit.ts');
+    const database = await createTestDatabase('sqlite');
+    try {
+      let release: () => void = () => {};
+      let syncCalls = 0;
+      const durable = {
+        deferSync: <T>(commit: () => Promise<T>) => commit(),
+        sync: () => {
+          syncCalls++;
+          return new Promise<void>((r) => {
+            release = r;
+          });
+        },
+      };
+      const committer = new GroupCommitter(database.db, { durable });
+      let settled = false;
+      const first = committer.write((trx) => trx.insertInto('regions').values({ code: '31', name: 'a', level: 'province' }).execute()).then(() => {
+        settled = true;
+      });
+      while (syncCalls === 0) await new Promise((r) => setImmediate(r));
+      // committed (visible) but not acknowledged until the sync resolves
+      expect(await database.db.selectFrom('regions').select('code').where('code', '=', '31').executeTakeFirst()).toBeDefined();
+      expect(settled).toBe(false);
+      const firstRelease = release;
+      const second = committer.write((trx) => trx.insertInto('regions').values({ code: '32', name: 'b', level: 'province' }).execute());
+      while (syncCalls < 2) await new Promise((r) => setImmediate(r));
+      expect(settled).toBe(false); // the second batch committed while the first was still syncing
+      firstRelease();
+      await first;
+      expect(settled).toBe(true);
+      release();
+      await second;
+      await committer.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('runs jobs without savepoints first and retries with savepoints only when one fails', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
+      await database.db.insertInto('regions').values({ code: '41', name: 'x', level: 'province' }).execute();
+      const ok = (code: string) => database.write((trx) => trx.insertInto('regions').values({ code, name: code, level: 'province' }).execute());
+      const dup = database.write((trx) => trx.insertInto('regions').values({ code: '41', name: 'dup', level: 'province' }).execute());
+      const results = await Promise.allSettled([ok('42'), dup, ok('43')]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(database.stats().retriedBatches).toBeGreaterThanOrEqual(1);
+      const codes = (await database.db.selectFrom('regions').select('code').orderBy('code').execute()).map((r) => r.code);
+      expect(codes).toEqual(['41', '42', '43']);
+    } finally {
+      await database.drop();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { mountPage } from '../../shared/boot.ts';
-import Login from '../login/Login.vue';
+import Admin from './Admin.vue';
+import './messages.ts';
 
-mountPage(Login);
+mountPage(Admin);

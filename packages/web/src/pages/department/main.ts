@@ -1,4 +1,5 @@
 import { mountPage } from '../../shared/boot.ts';
-import Login from '../login/Login.vue';
+import Department from './Department.vue';
+import './messages.ts';
 
-mountPage(Login);
+mountPage(Department);

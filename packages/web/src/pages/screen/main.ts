@@ -1,4 +1,5 @@
 import { mountPage } from '../../shared/boot.ts';
-import Login from '../login/Login.vue';
+import './messages.ts';
+import Screen from './Screen.vue';
 
-mountPage(Login);
+mountPage(Screen);

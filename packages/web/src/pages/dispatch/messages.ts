@@ -1,0 +1,25 @@
+import { addMessages } from '../../shared/i18n.ts';
+
+addMessages({
+  'dispatch.title': { zh: '调度台 · 综治中心', en: 'Dispatcher console' },
+  'dispatch.loginHint': { zh: '调度员请登录', en: 'Dispatchers: log in' },
+  'dispatch.tabIntake': { zh: '待受理', en: 'Intake' },
+  'dispatch.tabToDispatch': { zh: '待派单', en: 'To dispatch' },
+  'dispatch.tabWorking': { zh: '办理中', en: 'In progress' },
+  'dispatch.tabApprovals': { zh: '待审批', en: 'Approvals' },
+  'dispatch.tabChecking': { zh: '待核查/评价', en: 'To verify / rate' },
+  'dispatch.tabHeld': { zh: '挂起/挂账', en: 'Suspended / deferred' },
+  'dispatch.tabDone': { zh: '已结束', en: 'Finished' },
+  'dispatch.routing': { zh: '派单建议', en: 'Routing suggestion' },
+  'dispatch.routingReason': { zh: '依据：事项类别“{category}”的默认承办单位', en: 'Why: the default department for “{category}”' },
+  'dispatch.routingNone': { zh: '该类别暂无默认承办单位，请人工选择', en: 'No default department for this category: choose one' },
+  'dispatch.routingServer': { zh: '依据：{reasons}', en: 'Why: {reasons}' },
+  'dispatch.similar': { zh: '相似案件（同村同类、未结束）', en: 'Similar open cases (same village and category)' },
+  'dispatch.similarNone': { zh: '没有相似的在办案件', en: 'No similar open cases' },
+  'dispatch.mergeHint': { zh: '若为同一问题，可“合并重复件”。', en: 'If it is the same problem, merge the duplicate.' },
+  'dispatch.batch': { zh: '已选 {n} 件', en: '{n} selected' },
+  'dispatch.batchAccept': { zh: '批量受理', en: 'Accept all' },
+  'dispatch.batchDispatch': { zh: '批量派单到', en: 'Dispatch all to' },
+  'dispatch.batchDone': { zh: '完成 {ok} 件，失败 {failed} 件', en: '{ok} done, {failed} failed' },
+  'dispatch.escalations': { zh: '升级/超期', en: 'Escalated / overdue' },
+});
