@@ -14,3 +14,4 @@ export * from './deadlines/time-limits.ts';
 export * from './deadlines/limit-clock.ts';
 export * from './deadlines/deadline.ts';
 export * from './deadlines/clock-events.ts';
+export * from './routing/index.ts';

@@ -45,8 +45,8 @@ export interface ClassifierOptions {
 }
 
 export const DEFAULT_OPTIONS: ClassifierOptions = {
-  epochs: 150,
-  learningRate: 0.05,
+  epochs: 60,
+  learningRate: 0.1,
   l2: 1e-3,
   minCount: 1,
   calibrationBlock: 16,

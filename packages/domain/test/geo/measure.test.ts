@@ -3,7 +3,7 @@ import {
   EARTH_RADIUS_M, bbox, centroid, distanceToMultiPolygonM, geodesicArea, interiorPoint, planarArea, ringGeodesicArea,
 } from '../../src/geo/measure.ts';
 import { pointInMultiPolygon } from '../../src/geo/pip.ts';
-import type { Polygon } from '../../src/geo/types.ts';
+import type { MultiPolygon, Polygon } from '../../src/geo/types.ts';
 import { HOLED, L_SHAPE, MULTI, SQUARE, square } from './shapes.ts';
 
 const RAD = Math.PI / 180;
@@ -80,7 +80,8 @@ describe('measure', () => {
 describe('geometryToText', () => {
   it('writes the same text as JSON.stringify of the rounded geometry', async () => {
     const { geometryToText, roundMultiPolygon, toGeometry } = await import('../../src/geo/types.ts');
-    const shapes = [[L_SHAPE], [HOLED], MULTI, [[[[114.123456789, 33.1], [114.2, 33.1000004], [114.2, 33.2], [114.123456789, 33.1]]]]];
+    const odd: MultiPolygon = [[[[114.123456789, 33.1], [114.2, 33.1000004], [114.2, 33.2], [114.123456789, 33.1]]]];
+    const shapes: MultiPolygon[] = [[L_SHAPE], [HOLED], MULTI, odd];
     for (const mp of shapes) expect(geometryToText(mp)).toBe(JSON.stringify(toGeometry(roundMultiPolygon(mp, 6))));
     expect(JSON.parse(geometryToText([[[[1, 2], [3, 4], [5, 6], [1, 2]]]]))).toEqual({ type: 'Polygon', coordinates: [[[1, 2], [3, 4], [5, 6], [1, 2]]] });
   });

@@ -1,3 +1,4 @@
+import { insertRow } from '../../adapters/db/compiled-insert.ts';
 import type {
   Case,
   CaseEvent,
@@ -62,10 +63,7 @@ export interface Attachment {
 // ---------------------------------------------------------------- cases
 
 export async function insertCase(db: Executor, c: Case, idempotencyKey: string | null): Promise<void> {
-  await db
-    .insertInto('cases')
-    .values({ ...mutableColumns(c), id: c.id, number: c.number, idempotency_key: idempotencyKey, created_at: c.createdAt })
-    .execute();
+  await insertRow(db, 'cases', { ...mutableColumns(c), id: c.id, number: c.number, idempotency_key: idempotencyKey, created_at: c.createdAt });
 }
 
 export async function findCaseById(db: Executor, id: string): Promise<Case | null> {
@@ -224,7 +222,7 @@ export async function appendCaseEvent(db: Executor, e: CaseEvent): Promise<void>
     data: JSON.stringify(e.data),
     attachments: JSON.stringify(e.attachments),
   };
-  await db.insertInto('case_events').values(row).execute();
+  await insertRow(db, 'case_events', row);
 }
 
 export async function listCaseEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {

@@ -4,13 +4,14 @@ import { GeoIndexHolder, loadGeoIndex } from '../../../src/adapters/geo/geo-inde
 import { routePlugins } from '../../../src/app.ts';
 import { territoryRoutes } from '../../../src/modules/territory/territory.routes.ts';
 import { type TestApp, T, bearer, createTestApp } from '../../helpers/app.ts';
+import { DIALECTS } from '../../helpers/databases.ts';
 
 const square = (x0: number, y0: number, s: number) => ({
   type: 'Polygon',
   coordinates: [[[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]]],
 });
 
-describe('territory routes', () => {
+describe.each(DIALECTS)('territory routes on %s', (dialect) => {
   let t: TestApp;
   let holder: GeoIndexHolder;
   let admin: Record<string, string>;
@@ -18,7 +19,7 @@ describe('territory routes', () => {
   beforeAll(async () => {
     let database: Database | null = null;
     holder = new GeoIndexHolder(async () => loadGeoIndex(database!));
-    t = await createTestApp({ extra: { geo: holder, routePlugins: routePlugins.includes(territoryRoutes) ? [] : [territoryRoutes] } });
+    t = await createTestApp({ dialect, extra: { geo: holder, routePlugins: routePlugins.includes(territoryRoutes) ? [] : [territoryRoutes] } });
     database = t.database;
     await holder.rebuild();
     admin = bearer(await t.login('admin'));

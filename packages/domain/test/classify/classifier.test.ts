@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  confusionSummary,
+  decide,
+  deserializeModel,
+  extractFeatures,
+  fitTemperature,
+  formatConfusion,
+  learnFrom,
+  predict,
+  serializeModel,
+  train,
+  type LabelledExample,
+} from '../../src/classify/index.ts';
+
+// Tiny hand-made data set: tokens as a segmenter would give them.
+const raw: [string, string, string][] = [
+  ['小区 垃圾 没人 清运 很 臭', 'environment_sanitation', 'urban_management'],
+  ['路边 垃圾桶 满 了 没人 收', 'environment_sanitation', 'urban_management'],
+  ['楼道 垃圾 堆积 物业 不 清理', 'environment_sanitation', 'property_management'],
+  ['街上 垃圾 乱扔 脏', 'environment_sanitation', 'urban_management'],
+  ['井盖 丢 了 很 危险', 'road_facilities', 'housing_construction'],
+  ['路面 塌陷 一个 大坑', 'road_facilities', 'housing_construction'],
+  ['人行道 地砖 松动', 'road_facilities', 'housing_construction'],
+  ['井盖 破损 车 过 响', 'road_facilities', 'housing_construction'],
+  ['停电 好几 个 小时', 'power_supply', 'power_company'],
+  ['电压 不 稳 灯 闪', 'power_supply', 'power_company'],
+  ['电表 走 得 快 电费 高', 'power_supply', 'power_company'],
+  ['停电 没有 通知', 'power_supply', 'power_company'],
+  ['老板 拖欠 工资 三个月', 'labour_wages', 'human_resources'],
+  ['包工头 欠薪 不 给', 'labour_wages', 'human_resources'],
+  ['公司 不 发 工资', 'labour_wages', 'human_resources'],
+  ['工地 拖欠 农民工 工资', 'labour_wages', 'housing_construction'],
+];
+const examples: LabelledExample[] = raw.map(([t, category, department]) => ({ tokens: t.split(' '), category, department }));
+const tok = (s: string) => s.split(' ');
+
+describe('features', () => {
+  it('keeps words, characters and bigrams of Chinese runs; drops framing and function words', () => {
+    const f = extractFeatures(['来电人', '反映', '：', '小区', '的', '井盖', '丢', '了', '12345', '95598', '2024']);
+    expect(f).toContain('w:井盖');
+    expect(f).toContain('c:井');
+    expect(f).toContain('b:区的');
+    expect(f).toContain('b:盖丢');
+    expect(f).toContain('w:95598');
+    expect(f).toContain('w:#num');
+    expect(f).not.toContain('w:的');
+    expect(f.some((x) => x.includes('来电') || x.includes('反映'))).toBe(false);
+    expect(f.some((x) => x === 'b:映小')).toBe(false); // no bigram across removed framing or punctuation
+    expect(new Set(f).size).toBe(f.length);
+  });
+});
+
+describe('classifier', () => {
+  const model = train(examples);
+
+  it('predicts category and department with top 3, probabilities and driving words', () => {
+    const p = predict(model, tok('门口 井盖 没 了'));
+    expect(p.category[0].label).toBe('road_facilities');
+    expect(p.category).toHaveLength(3);
+    expect(p.category[0].probability).toBeGreaterThan(p.category[1].probability);
+    expect(p.category.reduce((a, c) => a + c.probability, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    expect(p.category[0].drivers.map((d) => d.text)).toContain('井盖');
+    expect(p.department[0].label).toBe('housing_construction');
+    expect(p.confidence).toBe(p.category[0].probability);
+    expect(p.knownFeatures).toBeGreaterThan(0);
+  });
+
+  it('is deterministic: training twice gives identical models and predictions', () => {
+    const again = train(examples);
+    expect(serializeModel(again)).toBe(serializeModel(model));
+    expect(predict(again, tok('工资 没 发'))).toEqual(predict(model, tok('工资 没 发')));
+  });
+
+  it('learns from a dispatcher correction, without touching the old model', () => {
+    const text = tok('楼下 暖气 漏水');
+    const before = predict(model, text);
+    expect(before.category[0].label).not.toBe('heating');
+    const updated = learnFrom(model, { tokens: text, category: 'heating', department: 'heating_company' });
+    const after = predict(updated, tok('家里 暖气 不 热'));
+    expect(after.category[0].label).toBe('heating');
+    expect(after.department[0].label).toBe('heating_company');
+    expect(updated.corrections).toBe(1);
+    expect(predict(model, text)).toEqual(before); // the served model is a value, unchanged
+  });
+
+  it('serialises and deserialises to the same predictions; rejects damaged models', () => {
+    const updated = learnFrom(model, { tokens: tok('燃气 停气'), category: 'gas_supply', department: 'gas_company' });
+    const r = deserializeModel(serializeModel(updated));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    for (const t of ['燃气 停气 了', '垃圾 没人 管', '拖欠 工资', '完全 无关 的 话']) expect(predict(r.value, tok(t))).toEqual(predict(updated, tok(t)));
+    expect(serializeModel(r.value)).toBe(serializeModel(updated));
+    expect(deserializeModel('{oops').ok).toBe(false);
+    const damaged = JSON.parse(serializeModel(model));
+    damaged.category.weights = damaged.category.weights.slice(8);
+    const bad = deserializeModel(JSON.stringify(damaged));
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('model_invalid');
+  });
+
+  it('decides: auto-dispatch only when sure, queue otherwise and for unknown text', () => {
+    const sure = decide(predict(model, tok('拖欠 工资 欠薪 包工头')), 0.5);
+    expect(sure.mode).toBe('auto');
+    const unknown = decide(predict(model, tok('hello world')), 0.5);
+    expect(unknown).toMatchObject({ mode: 'queue', reason: 'unknown_text' });
+    const strict = decide(predict(model, tok('垃圾 井盖')), 0.999);
+    expect(strict.mode).toBe('queue');
+  });
+});
+
+describe('calibration and evaluation helpers', () => {
+  it('fits the temperature that generated the labels', () => {
+    // Scores s, labels drawn (deterministically, by quantiles) from softmax(s / 2).
+    const items = [];
+    for (let i = 0; i < 400; i++) {
+      const s = Float64Array.from([((i * 7) % 11) - 5, ((i * 3) % 7) - 3, 0]);
+      const p = s.map((x) => Math.exp(x / 2));
+      const z = p.reduce((a, b) => a + b, 0);
+      const u = ((i * 0.618034) % 1) * z;
+      const target = u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
+      items.push({ scores: s, target });
+    }
+    expect(fitTemperature(items)).toBeGreaterThan(1.5);
+    expect(fitTemperature(items)).toBeLessThan(2.7);
+  });
+
+  it('summarises confusion', () => {
+    const s = confusionSummary([
+      { actual: 'a', predicted: 'a' }, { actual: 'a', predicted: 'b' }, { actual: 'b', predicted: 'b' }, { actual: 'a', predicted: 'b' },
+    ]);
+    expect(s.accuracy).toBe(0.5);
+    expect(s.topConfusions).toEqual([{ actual: 'a', predicted: 'b', count: 2 }]);
+    expect(s.perLabel.find((l) => l.label === 'b')).toMatchObject({ support: 1, precision: 1 / 3, recall: 1 });
+    expect(formatConfusion(s)).toContain('a→b ×2');
+  });
+});
