@@ -15,3 +15,7 @@ export * from './deadlines/limit-clock.ts';
 export * from './deadlines/deadline.ts';
 export * from './deadlines/clock-events.ts';
 export * from './routing/index.ts';
+export * from './deadlines/escalation.ts';
+export * from './deadlines/timers.ts';
+export * from './deadlines/modes.ts';
+export * from './deadlines/case-deadline.ts';

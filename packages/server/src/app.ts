@@ -20,6 +20,7 @@ import { authRoutes } from './modules/people/auth.routes.ts';
 import { SessionStore } from './modules/people/session.service.ts';
 import { userRoutes } from './modules/people/user.routes.ts';
 import { caseRoutes } from './modules/cases/case.routes.ts';
+import { territoryRoutes } from './modules/territory/territory.routes.ts';
 import { attachmentRoutes } from './modules/files/attachment.routes.ts';
 import { EMPTY_GEO_INDEX, GeoIndexHolder } from './adapters/geo/geo-index-holder.ts';
 
@@ -49,6 +50,7 @@ export const routePlugins: RoutePlugin[] = [
   authRoutes,
   userRoutes,
   departmentRoutes,
+  territoryRoutes,
   caseRoutes,
   attachmentRoutes,
 ];

@@ -4,6 +4,9 @@
  * - `c:` single Chinese characters and `b:` character bigrams of the Chinese runs. Characters carry
  *   meaning on their own (垃, 臭, 暖, 漏) and make the model robust to segmentation differences,
  *   one-character typos (拉圾 still shares 圾) and words the dictionary does not know.
+ * - `t:` thesaurus clusters (optional): one feature per cluster of near-synonyms found in the text
+ *   (垃圾/拉圾/废品/杂物 → `t:垃圾`), so a word seen only in the thesaurus still counts as evidence
+ *   learnt from its synonyms. Clusters group meanings, not categories.
  * A description is a set of features (binary): a long operator record that repeats a word should
  * not outweigh the problem itself. Measured on the held-out split, words + characters + bigrams
  * beat words + bigrams by ~10 points of top-1 accuracy.
@@ -35,21 +38,60 @@ export const FRAMING_WORDS: ReadonlySet<string> = new Set([
 /** Numbers that mean something on their own (hotlines); other digit runs become `w:#num`. */
 const KEPT_NUMBERS: ReadonlySet<string> = new Set(['110', '119', '120', '95598', '96777']);
 
-export type FeatureKind = 'word' | 'char' | 'bigram';
+export type FeatureKind = 'word' | 'char' | 'bigram' | 'cluster';
 
 export function featureKind(f: string): FeatureKind {
-  return f.startsWith('b:') ? 'bigram' : f.startsWith('c:') ? 'char' : 'word';
+  return f.startsWith('b:') ? 'bigram' : f.startsWith('c:') ? 'char' : f.startsWith('t:') ? 'cluster' : 'word';
+}
+
+/** Cluster name → its words. */
+export type Thesaurus = Readonly<Record<string, readonly string[]>>;
+
+/** Parses `name: word word …` lines; `#` starts a comment line. */
+export function parseThesaurus(text: string): Thesaurus {
+  const out: Record<string, string[]> = {};
+  for (const line of text.split('\n')) {
+    const l = line.trim();
+    if (!l || l.startsWith('#')) continue;
+    const at = l.indexOf(':');
+    if (at <= 0) continue;
+    const words = l.slice(at + 1).trim().split(/\s+/).filter(Boolean).map((w) => w.normalize('NFKC').toLowerCase());
+    if (words.length) out[l.slice(0, at).trim()] = [...new Set([...(out[l.slice(0, at).trim()] ?? []), ...words])];
+  }
+  return out;
+}
+
+interface Lookup {
+  /** Any word → its clusters. */
+  words: Map<string, string[]>;
+}
+const lookups = new WeakMap<Thesaurus, Lookup>();
+
+function lookupOf(t: Thesaurus): Lookup {
+  let l = lookups.get(t);
+  if (!l) {
+    const words = new Map<string, string[]>();
+    for (const name of Object.keys(t).sort()) for (const w of t[name]) words.set(w, [...(words.get(w) ?? []), name]);
+    lookups.set(t, (l = { words }));
+  }
+  return l;
 }
 export const featureText = (f: string): string => f.slice(2);
 
 /** Unique features in first-seen order. */
-export function extractFeatures(tokens: readonly string[]): string[] {
+export function extractFeatures(tokens: readonly string[], thesaurus?: Thesaurus): string[] {
   const out = new Set<string>();
+  const words = thesaurus ? lookupOf(thesaurus).words : undefined;
+  const cluster = (w: string) => {
+    for (const c of words?.get(w) ?? []) out.add(`t:${c}`);
+  };
   let run: string[] = [];
   const flush = () => {
     for (let i = 0; i < run.length; i++) {
       out.add(`c:${run[i]}`);
       if (i + 1 < run.length) out.add(`b:${run[i]}${run[i + 1]}`);
+      // Thesaurus words of 2–4 characters inside the run (single characters only as whole tokens).
+      if (words) for (let n = 2; n <= 4 && i + n <= run.length; n++) cluster(run.slice(i, i + n).join(''));
     }
     run = [];
   };
@@ -61,6 +103,7 @@ export function extractFeatures(tokens: readonly string[]): string[] {
     }
     if (HAN.test(t)) run.push(...Array.from(t));
     else flush();
+    if (words) cluster(t);
     if (STOP_WORDS.has(t)) continue;
     if (/^\d+$/.test(t)) out.add(KEPT_NUMBERS.has(t) ? `w:${t}` : 'w:#num');
     else out.add(`w:${t}`);

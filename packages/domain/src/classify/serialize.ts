@@ -17,6 +17,7 @@ interface ModelJson {
   format: 'gridloop-linear/1';
   options: ClassifierOptions;
   temperature: { category: number; department: number };
+  thesaurus: Record<string, string[]>;
   examples: number;
   corrections: number;
   category: HeadJson;
@@ -73,11 +74,19 @@ function headFromJson(j: HeadJson): LinearHead | undefined {
   return { labels: j.labels.map(String), vocabulary: new Map(j.features.map((f, i) => [String(f), i])), weights, bias };
 }
 
+function thesaurusFrom(x: unknown): Record<string, string[]> {
+  if (!x || typeof x !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(x as Record<string, unknown>).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).map(String)]),
+  );
+}
+
 export function serializeModel(model: ClassifierModel): string {
   const json: ModelJson = {
     format: model.format,
     options: model.options,
     temperature: { ...model.temperature },
+    thesaurus: Object.fromEntries(Object.entries(model.thesaurus).map(([k, v]) => [k, [...v]])),
     examples: model.examples,
     corrections: model.corrections,
     category: headToJson(model.category),
@@ -108,6 +117,7 @@ export function deserializeModel(text: string): Result<ClassifierModel> {
     category,
     department,
     temperature: { category: t.category, department: t.department },
+    thesaurus: thesaurusFrom(json.thesaurus),
     examples: Number(json.examples) || 0,
     corrections: Number(json.corrections) || 0,
   });

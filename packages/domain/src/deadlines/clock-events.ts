@@ -4,6 +4,7 @@
  */
 import type { Case, CaseEvent } from '../case/case.ts';
 import type { ClockEvent } from './deadline.ts';
+import type { CaseLimits } from './time-limits.ts';
 
 export type HistoryEntry = Pick<CaseEvent, 'action' | 'toStatus' | 'at' | 'data'>;
 
@@ -64,4 +65,17 @@ export function clockEventsFromHistory(c: Pick<Case, 'createdAt'>, history: read
     }
   }
   return out;
+}
+
+/** Limits a case got at an instant: at receipt, then again when an operation mode changed them. */
+export type LimitRecord = CaseLimits & { at: string };
+
+/** The limits in force at first (the earliest record), and the later records as `relimited` events. */
+export function limitEvents(records: readonly LimitRecord[]): { initial: LimitRecord; events: ClockEvent[] } {
+  if (records.length === 0) throw new RangeError('a case has at least one limit record');
+  const sorted = [...records].sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    initial: sorted[0]!,
+    events: sorted.slice(1).map((r) => ({ type: 'relimited' as const, at: new Date(r.at), limits: { accept: r.accept, handle: r.handle, verify: r.verify } })),
+  };
 }

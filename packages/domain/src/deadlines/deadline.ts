@@ -20,6 +20,11 @@
  * suspended; deferred 挂账 while deferred (out of the overdue count, whatever `overdue` says);
  * done once the case is closed. A case with no running clock (verified, waiting for the
  * reporter's rating) is ok with `stage: null`.
+ *
+ * New limits mid-case 运行模式切换 (`relimited`, e.g. a county switched to emergency mode): clocks
+ * that start later use the new limits; a clock running at the switch ends at the EARLIER of its
+ * deadline and the new limit counted from the switch (a stricter mode tightens open work at once,
+ * ending it never hands out extra time); a stopped clock takes the same rule when it resumes.
  */
 import type { Result } from '../result.ts';
 import { fail, ok } from '../result.ts';
@@ -41,7 +46,9 @@ export type ClockEvent =
   | { type: 'verify_failed'; at: Date }
   | { type: 'verified'; at: Date }
   | { type: 'reopened'; at: Date }
-  | { type: 'closed'; at: Date };
+  | { type: 'closed'; at: Date }
+  /** New limits in force from `at` (an operation-mode switch): see computeDeadlines. */
+  | { type: 'relimited'; at: Date; limits: Pick<CaseLimits, Stage> };
 
 export interface DeadlineOptions extends LimitOptions {
   /** Share of the limit after which the case turns yellow; default 0.8. */
@@ -89,7 +96,13 @@ export interface DeadlineStatus {
 interface Clock extends StageClock {
   /** Stopped after the deadline: the deadline does not move. */
   stoppedLate: boolean;
+  /** While stopped: the unit `remaining` is counted in (the limit's unit when it stopped). */
+  remainingUnit: TimeLimit['unit'] | null;
+  /** Relimited while stopped: on resumption the new limit from then caps the deadline. */
+  capOnResume: boolean;
 }
+
+const sameLimit = (a: TimeLimit, b: TimeLimit): boolean => a.amount === b.amount && a.unit === b.unit;
 
 /** The deadlines and warning state of a case at `now`. Events after `now` are ignored. */
 export function computeDeadlines(
@@ -104,7 +117,7 @@ export function computeDeadlines(
   const clocks = Object.fromEntries(
     STAGES.map((stage) => [stage, {
       stage, limit: limits[stage], status: 'pending', startedAt: null, dueAt: null, warnAt: null, completedAt: null,
-      remaining: null, late: false, extended: false, stoppedLate: false,
+      remaining: null, late: false, extended: false, stoppedLate: false, remainingUnit: null, capOnResume: false,
     } satisfies Clock]),
   ) as Record<Stage, Clock>;
   let suspended = false;
@@ -114,7 +127,7 @@ export function computeDeadlines(
   const start = (c: Clock, at: Date) => {
     const due = dueAfter(cal, at, c.limit, opts);
     beyond ||= due.beyondKnownData;
-    Object.assign(c, { status: 'running', startedAt: at, dueAt: due.at, completedAt: null, remaining: null, late: false, extended: false, stoppedLate: false });
+    Object.assign(c, { status: 'running', startedAt: at, dueAt: due.at, completedAt: null, remaining: null, late: false, extended: false, stoppedLate: false, remainingUnit: null, capOnResume: false });
   };
   const stop = (c: Clock, at: Date) => {
     if (c.status !== 'running' || !c.dueAt) return;
@@ -123,15 +136,33 @@ export function computeDeadlines(
     const r = remainingAt(cal, at, c.dueAt, c.limit.unit, opts);
     beyond ||= r.beyondKnownData;
     c.remaining = r.amount;
+    c.remainingUnit = c.limit.unit;
     c.dueAt = null;
   };
   const resume = (c: Clock, at: Date) => {
     if (c.status !== 'stopped') return;
     c.status = 'running';
     if (c.stoppedLate) return;
-    const due = advance(cal, at, c.limit.unit, c.remaining ?? 0, opts);
+    let due = advance(cal, at, c.remainingUnit ?? c.limit.unit, c.remaining ?? 0, opts);
+    if (c.capOnResume) {
+      const cap = dueAfter(cal, at, c.limit, opts);
+      if (cap.at.getTime() < due.at.getTime()) due = cap;
+    }
     beyond ||= due.beyondKnownData;
-    Object.assign(c, { startedAt: at, dueAt: due.at, remaining: null });
+    Object.assign(c, { startedAt: at, dueAt: due.at, remaining: null, remainingUnit: null, capOnResume: false });
+  };
+  const relimit = (c: Clock, limit: TimeLimit, at: Date) => {
+    if (sameLimit(c.limit, limit)) return;
+    c.limit = { ...limit };
+    if (c.status === 'running' && c.dueAt) {
+      const cap = dueAfter(cal, at, limit, opts);
+      if (cap.at.getTime() < c.dueAt.getTime()) {
+        beyond ||= cap.beyondKnownData;
+        Object.assign(c, { dueAt: cap.at, startedAt: at, extended: false });
+      }
+    } else if (c.status === 'stopped' && !c.stoppedLate) {
+      c.capOnResume = true;
+    }
   };
   const complete = (c: Clock, at: Date) => {
     if (c.status !== 'running' && c.status !== 'stopped') return;
@@ -186,7 +217,7 @@ export function computeDeadlines(
           if (handle.status === 'stopped') {
             // stopped with the new deadline still ahead: keep what is left of it for the resumption
             const r = remainingAt(cal, e.at, e.until, handle.limit.unit, opts);
-            Object.assign(handle, { remaining: r.amount, dueAt: null });
+            Object.assign(handle, { remaining: r.amount, remainingUnit: handle.limit.unit, capOnResume: false, dueAt: null });
           }
         }
         break;
@@ -211,6 +242,9 @@ export function computeDeadlines(
         for (const s of STAGES) complete(clocks[s], e.at);
         closed = true;
         break;
+      case 'relimited':
+        for (const s of STAGES) relimit(clocks[s], e.limits[s], e.at);
+        break;
     }
   }
 
@@ -232,7 +266,7 @@ export function computeDeadlines(
   const worst = Math.max(0, ...live.map(rank));
   const state: DeadlineState = closed ? 'done' : deferred ? 'deferred' : suspended ? 'stopped' : (['ok', 'yellow', 'red'] as const)[worst]!;
   const stages = Object.fromEntries(STAGES.map((s) => {
-    const { stoppedLate: _, ...pub } = clocks[s];
+    const { stoppedLate: _, remainingUnit: _u, capOnResume: _c, ...pub } = clocks[s];
     return [s, pub];
   })) as Record<Stage, StageClock>;
 

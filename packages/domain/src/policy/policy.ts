@@ -20,7 +20,17 @@ export type PolicyAction =
   | 'user.read'
   | 'user.write'
   | 'department.read'
-  | 'department.write';
+  | 'department.write'
+  // Deadlines, escalation and supervision 时限、提级与督办 (see deadlines/escalation.ts)
+  | 'case.escalate' // 提级办理
+  | 'case.send_down' // 下沉/发回
+  | 'case.urge' // 催办
+  | 'case.flag' // 挂牌督办 (and lifting the flag 摘牌)
+  | 'escalation.read' // the list of cases that climbed to the actor's level
+  | 'supervision.read' // meeting lists and supervision figures
+  | 'mode.read'
+  | 'mode.set' // switch a unit's operation mode 运行模式
+  | 'deadline.configure'; // time-limit table, calendar overrides, next year's schedule
 
 export interface PolicyRule {
   roles: readonly Role[];
@@ -49,6 +59,13 @@ const BASE_RULES: readonly PolicyRule[] = [
   { roles: ['grid_worker', 'grid_leader'], actions: ['case.read', 'case.read_personal'], where: 'assigned_worker' },
   { roles: ['department_staff', 'department_head'], actions: ['case.read', 'case.read_personal'], where: 'department_involved' },
   { roles: ['citizen'], actions: ['case.read', 'case.read_personal'], where: 'own_report' },
+  { roles: ['dispatcher', 'leader', 'grid_leader'], actions: ['case.escalate'], where: 'in_scope' },
+  { roles: ['dispatcher', 'leader'], actions: ['case.send_down', 'escalation.read'], where: 'in_scope' },
+  { roles: ['supervisor', 'leader', 'dispatcher'], actions: ['case.urge', 'supervision.read'], where: 'in_scope' },
+  { roles: ['supervisor', 'leader'], actions: ['case.flag'], where: 'in_scope' },
+  { roles: STAFF, actions: ['mode.read'], where: 'anywhere' },
+  { roles: ['leader'], actions: ['mode.set'], where: 'in_scope' },
+  { roles: ['admin'], actions: ['mode.set', 'supervision.read', 'deadline.configure'], where: 'in_scope' },
 ];
 
 function rulesOf(action: PolicyAction, who: readonly Who[]): PolicyRule[] {

@@ -77,7 +77,7 @@ describe('classifier', () => {
     const before = predict(model, text);
     expect(before.category[0].label).not.toBe('heating');
     const updated = learnFrom(model, { tokens: text, category: 'heating', department: 'heating_company' });
-    const after = predict(updated, tok('家里 暖气 不 热'));
+    const after = predict(updated, tok('家里 暖气 又 漏水 了'));
     expect(after.category[0].label).toBe('heating');
     expect(after.department[0].label).toBe('heating_company');
     expect(updated.corrections).toBe(1);

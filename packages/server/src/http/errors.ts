@@ -55,6 +55,11 @@ const STATUS_BY_DOMAIN_CODE: Record<string, number> = {
   version_conflict: 409,
   duplicate: 409,
   conflict: 409,
+  grid_has_children: 409,
+  extension_pending: 409,
+  deferral_pending: 409,
+  no_extension_pending: 409,
+  no_deferral_pending: 409,
   already_exists: 409,
   field_required: 422,
 };

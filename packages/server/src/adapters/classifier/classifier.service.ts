@@ -22,9 +22,10 @@ import {
   type Decision,
   type Prediction,
   type PredictOptions,
+  type Thesaurus,
 } from '../../../../domain/src/classify/index.ts';
 import { loadCorpus, splitCorpus } from './corpus.loader.ts';
-import { createTokenizer, type Tokenizer } from './tokenizer.ts';
+import { createTokenizer, readThesaurus, type Tokenizer } from './tokenizer.ts';
 
 export interface LabelledText {
   text: string;
@@ -104,7 +105,7 @@ export class ClassifierService {
       this.retraining = true;
       this.pending = [];
       try {
-        const model = await buildModel(examples, this.tokenizer, options ?? this.model.options);
+        const model = await buildModel(examples, this.tokenizer, options ?? this.model.options, this.model.thesaurus);
         const next = this.pending.length ? learnFrom(model, this.pending) : model;
         this.swap(next);
         return { modelVersion: this.version, examples: model.examples, ms: performance.now() - t0 };
@@ -128,13 +129,17 @@ export class ClassifierService {
   }
 }
 
-/** Tokenises and trains in slices, yielding to the event loop between them. */
+/**
+ * Tokenises and trains in slices, yielding to the event loop between them. The thesaurus defaults
+ * to the shipped thesaurus.txt.
+ */
 export async function buildModel(
   examples: Iterable<LabelledText> | AsyncIterable<LabelledText>,
   tokenizer: Tokenizer,
   options?: Partial<ClassifierOptions>,
+  thesaurus: Thesaurus = readThesaurus(),
 ): Promise<ClassifierModel> {
-  const trainer = createTrainer(options);
+  const trainer = createTrainer(options, thesaurus);
   let n = 0;
   for await (const ex of examples) {
     trainer.add({ tokens: tokenizer.tokenize(ex.text), category: ex.category, department: ex.department, weight: ex.weight });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { parseThesaurus, type Thesaurus } from '../../../../domain/src/classify/index.ts';
 
 export interface Tokenizer {
   tokenize(text: string): string[];
@@ -21,6 +22,13 @@ export function readDomainDictionary(path = DOMAIN_DICT_PATH): string {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
     .join('\n');
+}
+
+export const THESAURUS_PATH = fileURLToPath(new URL('./thesaurus.txt', import.meta.url));
+
+/** The near-synonym clusters (thesaurus.txt) the classifier uses as `t:` features. */
+export function readThesaurus(path = THESAURUS_PATH): Thesaurus {
+  return parseThesaurus(readFileSync(path, 'utf8'));
 }
 
 export const normalizeText = (text: string): string => text.normalize('NFKC').toLowerCase();

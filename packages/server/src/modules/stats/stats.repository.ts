@@ -63,6 +63,23 @@ export async function countByNodeLength(db: Executor, scope: StatsScope): Promis
   return rows.map((r) => ({ length: num(r.len), count: num(r.count) }));
 }
 
+/**
+ * Open cases by the level that handles them 四级响应: a grid worker (`grid`), a county or city
+ * department (the department's level), or still at the command centre (`centre`).
+ */
+export async function countOpenByHandlingLevel(db: Executor, scope: StatsScope): Promise<{ level: string; count: number }[]> {
+  const level = sql<string>`case when c.worker_id is not null then 'grid' when d.level is not null then d.level else 'centre' end`;
+  let q = db
+    .selectFrom('cases as c')
+    .leftJoin('departments as d', 'd.id', 'c.department_id')
+    .where('c.status', 'not in', [...FINISHED_STATUSES])
+    .select([level.as('level'), sql<number>`count(*)`.as('count')])
+    .groupBy(level);
+  if (scope) q = q.where(`c.${scope.column}`, '=', scope.code);
+  const rows = await q.execute();
+  return rows.map((r) => ({ level: String(r.level), count: num(r.count) }));
+}
+
 /** Total and open cases per child node (the child's place column, e.g. township_code under a county). */
 export async function countByChild(db: Executor, scope: StatsScope, childColumn: PlaceColumn): Promise<Map<string, { total: number; open: number }>> {
   const rows = await scoped(db.selectFrom('cases'), scope)

@@ -22,6 +22,9 @@ export const OverviewView = Type.Object({
   byStatus: Type.Array(Count),
   byPriority: Type.Array(Count),
   byLevel: Type.Array(Type.Object({ level: Type.String(), count: Type.Integer() }), { description: 'Cases by the level of the node they landed on' }),
+  openByHandlingLevel: Type.Array(Type.Object({ level: Type.String(), count: Type.Integer() }), {
+    description: 'Open cases by who handles them 四级响应: grid (a worker), county / city (a department of that level), centre (not yet dispatched)',
+  }),
   trend: Type.Array(Type.Object({ date: Type.String(), count: Type.Integer() }), { description: 'Cases reported per China day, last 14 days' }),
   children: Type.Array(
     Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), total: Type.Integer(), open: Type.Integer() }),

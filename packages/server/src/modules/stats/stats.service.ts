@@ -16,6 +16,7 @@ import {
   countByDepartment,
   countByNodeLength,
   countCreatedPerHour,
+  countOpenByHandlingLevel,
   countTotals,
   departmentNames,
   findGrid,
@@ -118,13 +119,14 @@ export function createStatsService(deps: StatsDeps) {
       const firstDay = chinaDate(new Date(now.getTime() - 13 * 86_400_000).toISOString());
       const since = new Date(Date.parse(`${firstDay}T00:00:00+08:00`)).toISOString();
       const childColumn = CHILD_COLUMN[node.level] ?? null;
-      const [totals, bySource, byCategory, byStatus, byPriority, lengths, perHour, depts, childCounts, children] = await Promise.all([
+      const [totals, bySource, byCategory, byStatus, byPriority, lengths, handling, perHour, depts, childCounts, children] = await Promise.all([
         countTotals(db, scope),
         countBy(db, scope, 'source'),
         countBy(db, scope, 'category'),
         countBy(db, scope, 'status'),
         countBy(db, scope, 'priority'),
         countByNodeLength(db, scope),
+        countOpenByHandlingLevel(db, scope),
         countCreatedPerHour(db, scope, since),
         countByDepartment(db, scope),
         childColumn ? countByChild(db, scope, childColumn) : Promise.resolve(new Map<string, { total: number; open: number }>()),
@@ -151,6 +153,7 @@ export function createStatsService(deps: StatsDeps) {
         byStatus,
         byPriority,
         byLevel: [...byLevel].map(([level, count]) => ({ level, count })).sort((a, b) => b.count - a.count),
+        openByHandlingLevel: handling.sort((a, b) => b.count - a.count),
         trend: [...days].map(([date, count]) => ({ date, count })),
         children: children.map((c) => ({ code: c.code, name: c.name, level: c.level, total: childCounts.get(c.code)?.total ?? 0, open: childCounts.get(c.code)?.open ?? 0 })),
         departments: depts

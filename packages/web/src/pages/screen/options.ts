@@ -11,6 +11,7 @@ export interface Overview {
   byStatus: { key: string; count: number }[];
   byPriority: { key: string; count: number }[];
   byLevel: { level: string; count: number }[];
+  openByHandlingLevel: { level: string; count: number }[];
   trend: { date: string; count: number }[];
   children: { code: string; name: string; level: string; total: number; open: number }[];
   departments: { id: string; name: string; nameEn: string | null; assigned: number; open: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null }[];

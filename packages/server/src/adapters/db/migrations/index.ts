@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261123_0001_initial.ts';
+import * as dispatch from './20261123_0300_dispatch.ts';
 
 /**
  * Every migration, by name, statically imported (works under tsx and vitest, no directory scan).
@@ -8,6 +9,7 @@ import * as initial from './20261123_0001_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261123_0001_initial': initial,
+  '20261123_0300_dispatch': dispatch,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
