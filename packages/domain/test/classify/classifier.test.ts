@@ -6,6 +6,7 @@ import {
   extractFeatures,
   fitTemperature,
   formatConfusion,
+  parseThesaurus,
   learnFrom,
   predict,
   serializeModel,
@@ -48,6 +49,34 @@ describe('features', () => {
     expect(f.some((x) => x.includes('来电') || x.includes('反映'))).toBe(false);
     expect(f.some((x) => x === 'b:映小')).toBe(false); // no bigram across removed framing or punctuation
     expect(new Set(f).size).toBe(f.length);
+  });
+});
+
+describe('thesaurus clusters', () => {
+  const th = parseThesaurus('# comment\n垃圾: 垃圾 拉圾 废品\n动物: 狗 猫\n\nbad line\n');
+
+  it('parses `name: words` lines', () => {
+    expect(th).toEqual({ 垃圾: ['垃圾', '拉圾', '废品'], 动物: ['狗', '猫'] });
+  });
+
+  it('adds a cluster feature for words found as tokens or inside Chinese runs (single characters only as tokens)', () => {
+    expect(extractFeatures(['门口', '有', '废品'], th)).toContain('t:垃圾');
+    expect(extractFeatures(['堆满拉圾了'], th)).toContain('t:垃圾');
+    expect(extractFeatures(['狗', '叫'], th)).toContain('t:动物');
+    expect(extractFeatures(['狗叫'], th)).not.toContain('t:动物');
+    expect(extractFeatures(['门口', '有', '废品'])).not.toContain('t:垃圾');
+  });
+
+  it('lets a synonym never seen in training count as evidence', () => {
+    const data: LabelledExample[] = [
+      { tokens: ['垃圾', '没人', '清运'], category: 'environment_sanitation', department: 'urban_management' },
+      { tokens: ['狗', '咬', '人'], category: 'pets_animals', department: 'public_security' },
+      { tokens: ['垃圾', '堆', '路边'], category: 'environment_sanitation', department: 'urban_management' },
+      { tokens: ['猫', '抓', '人'], category: 'pets_animals', department: 'public_security' },
+    ];
+    const m = train(data, {}, th);
+    expect(predict(m, ['废品', '没人', '管']).category[0].label).toBe('environment_sanitation');
+    expect(predict(m, ['废品', '没人', '管']).category[0].drivers.map((d) => d.text)).toContain('垃圾');
   });
 });
 

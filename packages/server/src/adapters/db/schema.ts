@@ -170,3 +170,304 @@ export interface DB {
   attachments: AttachmentsTable;
   case_number_counters: CaseNumberCountersTable;
 }
+
+// ---------------------------------------------------------------- dispatch (migration 20261123_0300_dispatch)
+
+export interface ResponsibilityListsTable {
+  id: string;
+  scope_code: string;
+  version: number;
+  name: string;
+  item_count: number;
+  /** 'xlsx' | 'api' */
+  source: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ResponsibilityItemsTable {
+  list_id: string;
+  position: number;
+  code: string;
+  name: string;
+  category: string;
+  /** JSON array of keywords. */
+  keywords: Generated<string>;
+  level: string;
+  lead_department_id: string | null;
+  /** JSON array of department ids. */
+  cooperating_department_ids: Generated<string>;
+  blurred: Generated<number>;
+  urgent: Generated<number>;
+  /** JSON TimeLimit. */
+  time_limit: string;
+  basis: string | null;
+}
+
+export interface DispatchSuggestionsTable {
+  case_id: string;
+  list_id: string | null;
+  list_scope_code: string | null;
+  list_version: number | null;
+  route: string;
+  mode: string;
+  fast_track: Generated<number>;
+  confidence: number;
+  queue_code: string;
+  /** JSON RoutingDecision. */
+  decision: string;
+  model_version: number | null;
+  auto_status: string | null;
+  auto_error: string | null;
+  runs: Generated<number>;
+  routed_at: string;
+}
+
+export interface DispatchCorrectionsTable {
+  id: string;
+  case_id: string;
+  category: string;
+  description: string;
+  suggested_department_id: string | null;
+  chosen_department_id: string;
+  department_label: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface DispatchWhistlesTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  county_code: string | null;
+  township_code: string | null;
+  summoned_by: string;
+  note: string | null;
+  limit_minutes: number;
+  created_at: string;
+}
+
+export interface DispatchSummonsTable {
+  whistle_id: string;
+  department_id: string;
+  summoned_at: string;
+  due_at: string;
+  reported_at: string | null;
+  reported_by: string | null;
+  minutes: number | null;
+  /** 0 | 1, null until reported. */
+  on_time: number | null;
+  note: string | null;
+}
+
+export interface DispatchCaseIndexTable {
+  case_id: string;
+  family: string;
+  category: string;
+  bucket: string;
+  grid_code: string | null;
+  lng: number | null;
+  lat: number | null;
+  status: string;
+  created_at: string;
+  closed_at: string | null;
+  features: string;
+}
+
+export interface DispatchMergesTable {
+  merged_case_id: string;
+  survivor_case_id: string;
+  reporter_id: string | null;
+  merged_at: string;
+  merged_by: string | null;
+  rating: string | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+}
+
+export interface DispatchBatchesTable {
+  id: string;
+  title: string;
+  scope_code: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface DispatchBatchCasesTable {
+  batch_id: string;
+  case_id: string;
+  added_at: string;
+}
+
+export interface DispatchRepeatsTable {
+  case_id: string;
+  previous_case_id: string;
+  chain_id: string;
+  category: string;
+  grid_code: string | null;
+  township_code: string | null;
+  county_code: string | null;
+  days_since_closure: number;
+  distance_m: number | null;
+  flagged_at: string;
+}
+
+export interface DispatchRootCausesTable {
+  id: string;
+  case_id: string;
+  chain_id: string | null;
+  title: string;
+  plan: string;
+  owner_department_id: string | null;
+  owner_worker_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface DispatchRootCauseLinksTable {
+  root_cause_id: string;
+  case_id: string;
+}
+
+/** Declaration merging: the dispatch tables join the DB interface above. */
+export interface DB {
+  responsibility_lists: ResponsibilityListsTable;
+  responsibility_items: ResponsibilityItemsTable;
+  dispatch_suggestions: DispatchSuggestionsTable;
+  dispatch_corrections: DispatchCorrectionsTable;
+  dispatch_whistles: DispatchWhistlesTable;
+  dispatch_summons: DispatchSummonsTable;
+  dispatch_case_index: DispatchCaseIndexTable;
+  dispatch_merges: DispatchMergesTable;
+  dispatch_batches: DispatchBatchesTable;
+  dispatch_batch_cases: DispatchBatchCasesTable;
+  dispatch_repeats: DispatchRepeatsTable;
+  dispatch_root_causes: DispatchRootCausesTable;
+  dispatch_root_cause_links: DispatchRootCauseLinksTable;
+}
+
+// ---- Deadlines, escalation, supervision, operation modes, notifications (20261123_0200_deadlines)
+
+export interface CaseDeadlinesTable {
+  case_id: string;
+  /** JSON LimitRecord[]. */
+  limits: string;
+  mode: string;
+  table_version: number;
+  state: string;
+  stage: string | null;
+  due_at: string | null;
+  warn_at: string | null;
+  accept_due_at: string | null;
+  handle_due_at: string | null;
+  verify_due_at: string | null;
+  overdue: Generated<number>;
+  closed_late: number | null;
+  beyond_known_data: Generated<number>;
+  /** JSON Record<Stage, StageClock>. */
+  stages: string;
+  level: string;
+  level_reason: string | null;
+  level_note: string | null;
+  level_changed_at: string | null;
+  flagged: Generated<number>;
+  flag_reason: string | null;
+  flagged_at: string | null;
+  flagged_by: string | null;
+  urge_count: Generated<number>;
+  last_urged_at: string | null;
+  /** JSON string[] of fired timer keys. */
+  fired: Generated<string>;
+  next_fire_at: string | null;
+  computed_at: string;
+  row_version: Generated<number>;
+  last_error: string | null;
+}
+
+export interface CaseEscalationsTable {
+  id: string;
+  case_id: string;
+  at: string;
+  from_level: string | null;
+  to_level: string;
+  reason: string;
+  note: string | null;
+  actor_id: string | null;
+  actor_role: string | null;
+  event_seq: number | null;
+}
+
+export interface TimeLimitTablesTable {
+  version: number;
+  rules: string;
+  escalation: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface CalendarSchedulesTable {
+  id: string;
+  known_from: string;
+  known_until: string;
+  data: string;
+  note: string | null;
+  loaded_by: string | null;
+  loaded_at: string;
+}
+
+export interface CalendarOverridesTable {
+  region_code: string;
+  day: string;
+  kind: string;
+  name: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface DeadlineSettingsTable {
+  id: number;
+  revision: number;
+}
+
+export interface OperationModesTable {
+  id: string;
+  node_code: string;
+  mode: string;
+  starts_at: string;
+  ends_at: string | null;
+  reason: string;
+  set_by: string | null;
+  set_at: string;
+  ended_by: string | null;
+  end_reason: string | null;
+  start_applied_at: string | null;
+  end_applied_at: string | null;
+  apply_lease_until: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  case_id: string | null;
+  title: string;
+  body: string;
+  data: Generated<string>;
+  dedup_key: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** Declaration merging: the deadline tables join the DB interface above. */
+export interface DB {
+  case_deadlines: CaseDeadlinesTable;
+  case_escalations: CaseEscalationsTable;
+  time_limit_tables: TimeLimitTablesTable;
+  calendar_schedules: CalendarSchedulesTable;
+  calendar_overrides: CalendarOverridesTable;
+  deadline_settings: DeadlineSettingsTable;
+  operation_modes: OperationModesTable;
+  notifications: NotificationsTable;
+}

@@ -146,7 +146,7 @@ export async function seedDemo(database: Database, geo: GeoIndexHolder, opts: { 
 
   const byStatus: Record<string, number> = {};
   const openIds: string[] = [];
-  const sources = CASE_SOURCES.filter((s) => s !== 'suggestion');
+  const sources = CASE_SOURCES;
   const categories = CATEGORIES.filter((c) => !c.emergency);
   // Every tenth case sits in the demo worker's grid so that each demo login has work to see.
   const pickGrid = (i: number) => (i % 10 === 0 ? grids[0] : grids[Math.floor(random() * grids.length)]);

@@ -8,7 +8,7 @@ describe('ClassifierService', () => {
   const options = { epochs: 25 };
 
   it('keeps answering from the old model while a retrain runs, then swaps atomically', async () => {
-    const service = new ClassifierService((await ClassifierService.fromCorpus({ options })).current.model);
+    const service = await ClassifierService.fromCorpus({ options });
     const v0 = service.current.version;
     const done = service.retrain(small, options);
     // The retrain yields to the event loop; classify keeps working meanwhile on the old model.

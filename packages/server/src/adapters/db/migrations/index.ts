@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261123_0001_initial.ts';
+import * as deadlines from './20261123_0200_deadlines.ts';
 import * as dispatch from './20261123_0300_dispatch.ts';
 
 /**
@@ -9,6 +10,7 @@ import * as dispatch from './20261123_0300_dispatch.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261123_0001_initial': initial,
+  '20261123_0200_deadlines': deadlines,
   '20261123_0300_dispatch': dispatch,
 };
 
