@@ -1,4 +1,4 @@
-import { insertRow } from '../../adapters/db/compiled-insert.ts';
+import { insertRow, runCompiled } from '../../adapters/db/compiled-query.ts';
 import type {
   Case,
   CaseEvent,
@@ -77,7 +77,7 @@ export async function findCaseByNumber(db: Executor, number: string): Promise<Ca
 }
 
 export async function findCaseByIdempotencyKey(db: Executor, key: string): Promise<Case | null> {
-  const row = await db.selectFrom('cases').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  const [row] = await runCompiled(db, 'case by idempotency key', [key], (d) => d.selectFrom('cases').selectAll().where('idempotency_key', '=', key));
   return row ? rowToCase(row) : null;
 }
 
@@ -197,12 +197,13 @@ export function rowToCase(r: Selectable<CasesTable>): Case {
  * commit, so numbers are never handed out twice.
  */
 export async function nextCaseNumber(db: Executor, prefix: string): Promise<string> {
-  const row = await db
-    .insertInto('case_number_counters')
-    .values({ prefix, last: 1 })
-    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb(eb.ref('case_number_counters.last'), '+', 1) })))
-    .returning('last')
-    .executeTakeFirstOrThrow();
+  const [row] = await runCompiled(db, 'next case number', [prefix, 1, 1], (d) =>
+    d
+      .insertInto('case_number_counters')
+      .values({ prefix, last: 1 })
+      .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb(eb.ref('case_number_counters.last'), '+', 1) })))
+      .returning('last'),
+  );
   return `${prefix}-${String(row.last).padStart(6, '0')}`;
 }
 
