@@ -99,10 +99,14 @@ function holds(where: Where, actor: Actor, s: PolicySubject | undefined): boolea
   }
 }
 
+/** The table indexed by action (checked on every request; the table itself stays the source). */
+const RULES_BY_ACTION = new Map<PolicyAction, PolicyRule[]>();
+for (const rule of POLICY) for (const a of rule.actions) RULES_BY_ACTION.set(a, [...(RULES_BY_ACTION.get(a) ?? []), rule]);
+
 /** May `actor` perform `action` on `subject`? */
 export function can(actor: Actor, action: PolicyAction, subject?: PolicySubject): boolean {
-  for (const rule of POLICY) {
-    if (rule.actions.includes(action) && rule.roles.includes(actor.role) && holds(rule.where, actor, subject)) return true;
+  for (const rule of RULES_BY_ACTION.get(action) ?? []) {
+    if (rule.roles.includes(actor.role) && holds(rule.where, actor, subject)) return true;
   }
   return false;
 }
