@@ -19,3 +19,4 @@ export * from './deadlines/escalation.ts';
 export * from './deadlines/timers.ts';
 export * from './deadlines/modes.ts';
 export * from './deadlines/case-deadline.ts';
+export * from './classify/index.ts';

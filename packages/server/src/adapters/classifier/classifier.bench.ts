@@ -4,7 +4,7 @@
  * `test` split (seeds never seen in training), and classifications per second through the whole
  * service path (jieba tokenisation + features + both heads + top 3 with driving words).
  */
-import { evaluate, formatConfusion } from '../../../../domain/src/classify/index.ts';
+import { evaluate, formatConfusion } from '@gridloop/domain';
 import { ClassifierService } from './classifier.service.ts';
 import { loadCorpus, splitCorpus } from './corpus.loader.ts';
 

@@ -23,7 +23,7 @@ import {
   type Prediction,
   type PredictOptions,
   type Thesaurus,
-} from '../../../../domain/src/classify/index.ts';
+} from '@gridloop/domain';
 import { loadCorpus, splitCorpus } from './corpus.loader.ts';
 import { createTokenizer, readThesaurus, type Tokenizer } from './tokenizer.ts';
 

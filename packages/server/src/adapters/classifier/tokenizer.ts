@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { parseThesaurus, type Thesaurus } from '../../../../domain/src/classify/index.ts';
+import { parseThesaurus, type Thesaurus } from '@gridloop/domain';
 
 export interface Tokenizer {
   tokenize(text: string): string[];

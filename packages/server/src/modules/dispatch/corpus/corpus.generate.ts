@@ -1,7 +1,7 @@
 /**
  * How the dispatch corpus is produced (corpus.jsonl is this function's output, checked in):
  *
- * 1. ~1,000 hand-written seed descriptions (seeds/*.ts), ~40 per category, each labelled with the
+ * 1. 1,332 hand-written seed descriptions (seeds/*.ts), 55–63 per category, each labelled with the
  *    department that owns that particular problem (not always the category's default).
  * 2. Every seed yields VARIANTS items: variant 0 is the bare seed (a citizen's own words, lightly
  *    noised), the others are framed as a citizen / app report, a 12345 operator's record or a grid
