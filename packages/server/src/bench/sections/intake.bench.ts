@@ -15,12 +15,6 @@ import type { BenchSection } from '../bench.types.ts';
 
 const CONCURRENCY = 64;
 
-/** The same JSON body for the echo baseline and the intake: a citizen's report at a point. */
-function body(points: [number, number][], i: number): string {
-  const [lng, lat] = points[i % points.length];
-  return JSON.stringify({ source: 'citizen_app', category: 'environment_sanitation', description: `小区门口垃圾堆积无人清运，第${i}次反映`, location: { lng, lat } });
-}
-
 /**
  * intake.cases_per_s: POST /api/cases over HTTP on a SQLite file (WAL, synchronous=FULL: each
  * acknowledged case is fsynced), with grid placement on Luohe's 9,660 generated grids and the
@@ -63,11 +57,14 @@ export const intakeBench: BenchSection = {
 
     const run = `r${Date.now().toString(36)}`;
     // Warm both up, then measure echo, intake, echo again (the mean of the two echo runs is the baseline).
-    await runLoad({ port: echoPort, path: '/echo', headers: () => ({}), body: (i) => body(points, i), concurrency: CONCURRENCY, requests: 2000, maxMs: 5000 });
-    await runLoad({ port, path: '/api/cases', headers: (i) => ({ authorization: `Bearer ${token}`, 'idempotency-key': `${run}-warm-${i}` }), body: (i) => body(points, i), concurrency: CONCURRENCY, requests: 1000, maxMs: 5000 });
-    const echo1 = await runLoad({ port: echoPort, path: '/echo', headers: () => ({}), body: (i) => body(points, i), concurrency: CONCURRENCY, requests, maxMs });
-    const intake = await runLoad({ port, path: '/api/cases', headers: (i) => ({ authorization: `Bearer ${token}`, 'idempotency-key': `${run}-${i}` }), body: (i) => body(points, i), concurrency: CONCURRENCY, requests, maxMs });
-    const echo2 = await runLoad({ port: echoPort, path: '/echo', headers: () => ({}), body: (i) => body(points, i), concurrency: CONCURRENCY, requests, maxMs });
+    // The same report bodies for both; the client runs in a worker thread.
+    const echoLoad = (n: number) => runLoad({ port: echoPort, path: '/echo', points, concurrency: CONCURRENCY, requests: n, maxMs });
+    const intakeLoad = (n: number, prefix: string) => runLoad({ port, path: '/api/cases', token, keyPrefix: prefix, points, concurrency: CONCURRENCY, requests: n, maxMs });
+    await echoLoad(2000);
+    await intakeLoad(1000, `${run}-warm`);
+    const echo1 = await echoLoad(requests);
+    const intake = await intakeLoad(requests, run);
+    const echo2 = await echoLoad(requests);
     const stats = database.stats();
     await app.close();
     await echo.close();
