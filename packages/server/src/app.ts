@@ -23,6 +23,15 @@ import { caseRoutes } from './modules/cases/case.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
 import { attachmentRoutes } from './modules/files/attachment.routes.ts';
 import { EMPTY_GEO_INDEX, GeoIndexHolder } from './adapters/geo/geo-index-holder.ts';
+import { dispatchRoutes } from './modules/dispatch/dispatch.routes.ts';
+import { type DeadlineOptions, installDeadlines } from './modules/deadlines/deadline.install.ts';
+import { deadlineRoutes } from './modules/deadlines/deadline.routes.ts';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
+import { modeRoutes } from './modules/modes/mode.routes.ts';
+import { notificationRoutes } from './modules/notifications/notification.routes.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { liveRoutes } from './modules/live/live.routes.ts';
+import { webRoutes } from './modules/web/web.routes.ts';
 
 export type { AppContext, RoutePlugin } from './http/context.ts';
 
@@ -39,6 +48,8 @@ export interface AppDeps {
   events?: EventBus;
   /** Extra route plugins registered under /api after the built-in ones. */
   routePlugins?: RoutePlugin[];
+  /** Deadline timers and notification channels (default: sweep every 2 s once listening; log channel). */
+  deadlines?: DeadlineOptions;
 }
 
 /**
@@ -53,6 +64,13 @@ export const routePlugins: RoutePlugin[] = [
   territoryRoutes,
   caseRoutes,
   attachmentRoutes,
+  dispatchRoutes,
+  deadlineRoutes,
+  supervisionRoutes,
+  modeRoutes,
+  notificationRoutes,
+  statsRoutes,
+  liveRoutes,
 ];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -105,5 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const plugin of [...routePlugins, ...(deps.routePlugins ?? [])]) {
     await app.register(plugin, { prefix: '/api', ctx });
   }
+  installDeadlines(app, ctx, deps.deadlines);
+  // The pages, at the root (not under /api).
+  await webRoutes(app);
   return app;
 }

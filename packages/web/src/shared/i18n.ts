@@ -174,3 +174,15 @@ addMessages({
   'queue.select': { zh: '选择案件 {number}', en: 'Select case {number}' },
   'queue.pick': { zh: '从左侧队列选择一个案件', en: 'Pick a case from the queue' },
 });
+
+addMessages({
+  'deadline.flagged': { zh: '挂牌督办', en: 'Flagged' },
+  'deadline.level': { zh: '办理层级', en: 'Handling level' },
+  'deadline.urged': { zh: '已催办 {n} 次', en: 'urged {n}×' },
+});
+
+addMessages({
+  'supervision.title': { zh: '督办', en: 'Supervision' },
+  'supervision.level': { zh: '提级到', en: 'Escalate to' },
+  'supervision.oneUp': { zh: '上一级（默认）', en: 'One level up (default)' },
+});

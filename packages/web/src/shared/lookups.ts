@@ -22,11 +22,19 @@ export function loadCategories(): Promise<void> {
 }
 
 let departmentsLoading: Promise<void> | null = null;
+/** Staff read the departments; citizens get the public directory of names instead. */
 export function loadDepartments(): Promise<void> {
   departmentsLoading ??= api.get<Page<DepartmentView> | DepartmentView[]>('/api/departments', { query: { limit: 500 } }).then(
     (res) => {
       departments.value = Array.isArray(res) ? res : res.items;
     },
+    async (error: unknown) => {
+      if ((error as { status?: number }).status !== 403) throw error;
+      const names = await api.get<{ id: string; name: string; nameEn: string | null }[]>('/api/stats/directory');
+      departments.value = names.map((d) => ({ id: d.id, name: d.name, name_en: d.nameEn, kind: '', level: '', region_code: '', created_at: '' }));
+    },
+  ).then(
+    () => undefined,
     (error: unknown) => {
       departmentsLoading = null;
       throw error;

@@ -46,6 +46,26 @@ export const ACTION: Table = {
   refuse_deferral: ['驳回挂账', 'Refuse deferral'],
   review_deferral: ['挂账定期复核', 'Review deferral'],
   reactivate: ['重启办理', 'Reactivate'],
+  escalate: ['提级办理', 'Escalate'],
+  send_down: ['下沉发回', 'Send down'],
+  urge: ['催办', 'Urge'],
+  flag: ['挂牌督办', 'Flag for supervision'],
+  unflag: ['摘牌', 'Lift the flag'],
+};
+
+export const DEADLINE_STATE: Table = {
+  ok: ['正常', 'On time'],
+  yellow: ['预警', 'Due soon'],
+  red: ['超期', 'Overdue'],
+  stopped: ['计时暂停', 'Clock stopped'],
+  deferred: ['已挂账', 'Deferred'],
+  done: ['已办结', 'Done'],
+};
+
+export const STAGE: Table = {
+  accept: ['受理时限', 'Acceptance due'],
+  handle: ['办结时限', 'Handling due'],
+  verify: ['核查时限', 'Verification due'],
 };
 
 export const SOURCE: Table = {
@@ -130,7 +150,7 @@ export const DEFERRAL_REASON: Table = {
 
 export const MODE: Table = {
   daily: ['日常', 'Daily'],
-  holiday: ['重大节假日', 'Major holiday'],
+  major_holiday: ['重大节假日', 'Major holiday'],
   major_task: ['重大任务', 'Major task'],
   emergency: ['应急', 'Emergency'],
 };

@@ -4,7 +4,7 @@
  */
 import { formatTime, locale } from './i18n.ts';
 import type { CaseEventView } from './types.ts';
-import { DEFERRAL_REASON, OUTCOME, RATING, ROLE, STATUS, term } from './terms.ts';
+import { DEFERRAL_REASON, LEVEL, OUTCOME, RATING, ROLE, STATUS, term } from './terms.ts';
 
 export interface TimelineOptions {
   /** The reader is the reporter: sentences say "you". */
@@ -68,6 +68,11 @@ function sentence(e: CaseEventView, o: TimelineOptions): [zh: string, en: string
     case 'refuse_deferral': return ['挂账申请被驳回，继续办理', 'Deferral refused; work continues', 'work'];
     case 'review_deferral': return ['挂账案件定期复核', 'Deferred case reviewed', 'work'];
     case 'reactivate': return ['挂账销号，重启办理', 'Deferral ended; the case is handled again', 'work'];
+    case 'escalate': return [`提级至${term(LEVEL, str(d.toLevel)) || '上一级'}办理`, `Escalated to the ${term(LEVEL, str(d.toLevel)) || 'next'} level`, 'work'];
+    case 'send_down': return [`下沉至${term(LEVEL, str(d.toLevel)) || '下一级'}办理`, `Sent down to the ${term(LEVEL, str(d.toLevel)) || 'lower'} level`, 'work'];
+    case 'urge': return [d.automatic ? '临近或超过时限，系统已自动催办' : '督办人员已催办', d.automatic ? 'Reminded automatically about the time limit' : 'Urged by a supervisor', 'problem'];
+    case 'flag': return ['挂牌督办', 'Flagged for supervision', 'problem'];
+    case 'unflag': return ['已摘牌', 'Supervision flag lifted', 'work'];
     default: return [`${e.action} → ${term(STATUS, e.toStatus)}`, `${e.action} → ${term(STATUS, e.toStatus)}`, 'work'];
   }
 }
@@ -75,7 +80,9 @@ function sentence(e: CaseEventView, o: TimelineOptions): [zh: string, en: string
 /** What a reader should see beyond the sentence: feedback, reason, comment or note. */
 function detailOf(e: CaseEventView): string | null {
   const d = e.data;
-  const parts = [str(d.feedback), str(d.reason), str(d.outcomeNote), str(d.comment), str(d.referredTo), e.note ?? ''].filter((p) => p.trim() !== '');
+  // An escalation's `reason` is a code (overdue, severity…), not words: its note says it.
+  const reason = e.action === 'escalate' || e.action === 'send_down' ? '' : str(d.reason);
+  const parts = [str(d.feedback), reason, str(d.outcomeNote), str(d.comment), str(d.referredTo), e.note ?? ''].filter((p) => p.trim() !== '');
   return parts.length ? [...new Set(parts)].join(' · ') : null;
 }
 

@@ -81,8 +81,24 @@ export interface CaseView {
   closedAt: string | null;
   /** What the caller may do now: drives the buttons. */
   actions: CaseAction[];
+  /** 时限 (Deadlines issue): due times, warning state, handling level, supervision; absent on older servers. */
+  deadline?: DeadlineInfo | null;
   /** Fields later issues add (deadlines, routing…) pass through untyped. */
   [extra: string]: unknown;
+}
+
+export interface DeadlineInfo {
+  /** ok 正常 · yellow 预警 · red 超期 · stopped 已挂起 · deferred 已挂账 · done 已办结 */
+  state: 'ok' | 'yellow' | 'red' | 'stopped' | 'deferred' | 'done';
+  stage: 'accept' | 'handle' | 'verify' | null;
+  dueAt: string | null;
+  overdue: boolean;
+  level: 'grid' | 'township' | 'county' | 'city';
+  flagged: boolean;
+  flagReason: string | null;
+  urgeCount: number;
+  /** Supervision actions the caller may take: escalate, send_down, urge, flag, unflag. */
+  actions: string[];
 }
 
 export interface CaseEventView {

@@ -80,14 +80,37 @@ export async function countOpenByHandlingLevel(db: Executor, scope: StatsScope):
   return rows.map((r) => ({ level: String(r.level), count: num(r.count) }));
 }
 
-/** Total and open cases per child node (the child's place column, e.g. township_code under a county). */
-export async function countByChild(db: Executor, scope: StatsScope, childColumn: PlaceColumn): Promise<Map<string, { total: number; open: number }>> {
-  const rows = await scoped(db.selectFrom('cases'), scope)
-    .where(childColumn, 'is not', null)
-    .select([`${childColumn} as code`, sql<number>`count(*)`.as('total'), openExpr.as('open')])
-    .groupBy(childColumn)
-    .execute();
-  return new Map(rows.map((r) => [String(r.code), { total: num(r.total), open: num(r.open) }]));
+/**
+ * An open case past its deadline 超期 at `now`: flagged overdue by the deadline engine, or running
+ * past its due time (the sweep may not have passed yet). Stopped, deferred and done clocks never are.
+ */
+function overdueExpr(now: string) {
+  return sql<number>`sum(case when c.status not in ('rejected', 'merged', 'closed', 'deferred') and cd.state not in ('stopped', 'deferred', 'done') and (cd.overdue = 1 or (cd.due_at is not null and cd.due_at < ${now})) then 1 else 0 end)`;
+}
+
+/** Open cases past their deadline under the scope. */
+export async function countOverdue(db: Executor, scope: StatsScope, now: string): Promise<number> {
+  let q = db.selectFrom('cases as c').innerJoin('case_deadlines as cd', 'cd.case_id', 'c.id').select(overdueExpr(now).as('n'));
+  if (scope) q = q.where(`c.${scope.column}`, '=', scope.code);
+  return num((await q.executeTakeFirst())?.n);
+}
+
+/** Total, open and overdue cases per child node (the child's place column, e.g. township_code under a county). */
+export async function countByChild(db: Executor, scope: StatsScope, childColumn: PlaceColumn, now: string): Promise<Map<string, { total: number; open: number; overdue: number }>> {
+  let q = db
+    .selectFrom('cases as c')
+    .leftJoin('case_deadlines as cd', 'cd.case_id', 'c.id')
+    .where(`c.${childColumn}`, 'is not', null)
+    .select([
+      `c.${childColumn} as code`,
+      sql<number>`count(*)`.as('total'),
+      sql<number>`sum(case when c.status in ('rejected', 'merged', 'closed') then 0 else 1 end)`.as('open'),
+      overdueExpr(now).as('overdue'),
+    ])
+    .groupBy(`c.${childColumn}`);
+  if (scope) q = q.where(`c.${scope.column}`, '=', scope.code);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [String(r.code), { total: num(r.total), open: num(r.open), overdue: num(r.overdue) }]));
 }
 
 export interface DepartmentCounts {
@@ -292,4 +315,10 @@ export async function childShapes(db: Executor, code: string, childrenAreGrids: 
     code: r.code, name: r.name, level: r.level, geometry: r.geometry as string,
     center: r.center_lng !== null && r.center_lat !== null ? [r.center_lng, r.center_lat] : null,
   }));
+}
+
+/** Every responsible unit's id and names (a public directory: who handles what). */
+export async function departmentDirectory(db: Executor): Promise<{ id: string; name: string; nameEn: string | null }[]> {
+  const rows = await db.selectFrom('departments').select(['id', 'name', 'name_en']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en }));
 }

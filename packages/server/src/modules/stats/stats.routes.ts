@@ -56,6 +56,17 @@ export const statsRoutes: RoutePlugin = async (r, { ctx }) => {
     return reply.type('application/geo+json; charset=utf-8').header('cache-control', 'private, max-age=300').serializer((p) => p as string).send(text as never);
   });
 
+  r.get('/stats/directory', {
+    schema: {
+      tags: ['stats'], summary: '承办单位名录 Names of the responsible units, for anyone signed in',
+      security: bearerSecurity,
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) })), ...errorResponses },
+    },
+  }, async (req) => {
+    requireActor(req);
+    return stats.directory();
+  });
+
   r.get('/stats/root', {
     schema: {
       tags: ['stats'], summary: '起始辖区 The node pages start from: your scope, else the city served',

@@ -16,7 +16,11 @@ export const NodeView = Type.Object({ code: Type.String(), name: Type.String(), 
 export const OverviewView = Type.Object({
   node: NodeView,
   generatedAt: Type.String(),
-  totals: Type.Object({ total: Type.Integer(), open: Type.Integer(), closed: Type.Integer(), deferred: Type.Integer(), suspended: Type.Integer() }),
+  mode: Type.Object(
+    { mode: Type.String(), nodeCode: Nullable(Type.String()), reason: Nullable(Type.String()), startsAt: Nullable(Type.String()), endsAt: Nullable(Type.String()) },
+    { description: 'Operation mode 运行模式 in force at the node: daily 日常, major_holiday 重大节假日, major_task 重大任务, emergency 应急' },
+  ),
+  totals: Type.Object({ total: Type.Integer(), open: Type.Integer(), closed: Type.Integer(), deferred: Type.Integer(), suspended: Type.Integer(), overdue: Type.Integer({ description: 'Open cases past their deadline 超期' }) }),
   bySource: Type.Array(Count),
   byCategory: Type.Array(Count),
   byStatus: Type.Array(Count),
@@ -27,8 +31,8 @@ export const OverviewView = Type.Object({
   }),
   trend: Type.Array(Type.Object({ date: Type.String(), count: Type.Integer() }), { description: 'Cases reported per China day, last 14 days' }),
   children: Type.Array(
-    Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), total: Type.Integer(), open: Type.Integer() }),
-    { description: 'Load per child node (regions, or grids under a village)' },
+    Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), total: Type.Integer(), open: Type.Integer(), overdue: Type.Integer() }),
+    { description: 'Load per child node (regions, or grids under a village): all, open and overdue cases' },
   ),
   departments: Type.Array(
     Type.Object({

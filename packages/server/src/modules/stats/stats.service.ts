@@ -1,5 +1,6 @@
 import type { Actor, Clock } from '@gridloop/domain';
-import { CATEGORY_BY_ID, DEPARTMENT_ROLES, nodeLevelOfCode, placeIsUnder, placeOfCode, subtreeColumn } from '@gridloop/domain';
+import { CATEGORY_BY_ID, DEPARTMENT_ROLES, modeAt, nodeLevelOfCode, placeIsUnder, placeOfCode, subtreeColumn } from '@gridloop/domain';
+import { modeSettingsFor } from '../modes/mode.repository.ts';
 import type { Database } from '../../adapters/db/database.ts';
 import { httpError } from '../../http/errors.ts';
 import {
@@ -17,7 +18,9 @@ import {
   countByNodeLength,
   countCreatedPerHour,
   countOpenByHandlingLevel,
+  countOverdue,
   countTotals,
+  departmentDirectory,
   departmentNames,
   findGrid,
   findRegion,
@@ -119,8 +122,10 @@ export function createStatsService(deps: StatsDeps) {
       const firstDay = chinaDate(new Date(now.getTime() - 13 * 86_400_000).toISOString());
       const since = new Date(Date.parse(`${firstDay}T00:00:00+08:00`)).toISOString();
       const childColumn = CHILD_COLUMN[node.level] ?? null;
-      const [totals, bySource, byCategory, byStatus, byPriority, lengths, handling, perHour, depts, childCounts, children] = await Promise.all([
+      const iso = now.toISOString();
+      const [totals, overdue, bySource, byCategory, byStatus, byPriority, lengths, handling, perHour, depts, childCounts, children] = await Promise.all([
         countTotals(db, scope),
+        countOverdue(db, scope, iso),
         countBy(db, scope, 'source'),
         countBy(db, scope, 'category'),
         countBy(db, scope, 'status'),
@@ -129,7 +134,7 @@ export function createStatsService(deps: StatsDeps) {
         countOpenByHandlingLevel(db, scope),
         countCreatedPerHour(db, scope, since),
         countByDepartment(db, scope),
-        childColumn ? countByChild(db, scope, childColumn) : Promise.resolve(new Map<string, { total: number; open: number }>()),
+        childColumn ? countByChild(db, scope, childColumn, iso) : Promise.resolve(new Map<string, { total: number; open: number; overdue: number }>()),
         node.level === 'village' ? gridsOfVillage(db, node.code) : node.level === 'grid' ? Promise.resolve([]) : childRegions(db, node.code),
       ]);
       const byLevel = new Map<string, number>();
@@ -144,10 +149,19 @@ export function createStatsService(deps: StatsDeps) {
         if (days.has(day)) days.set(day, (days.get(day) ?? 0) + h.count);
       }
       const names = await departmentNames(db, depts.map((d) => d.departmentId));
+      // The operation mode 运行模式 in force at this node (set on it or an ancestor; daily by default).
+      const active = modeAt(await modeSettingsFor(db, placeOfCode(node.code)!), placeOfCode(node.code)!, now);
       return {
         node: { code: node.code, name: node.name, level: node.level },
         generatedAt: now.toISOString(),
-        totals,
+        mode: {
+          mode: active.mode,
+          nodeCode: active.setting?.nodeCode ?? null,
+          reason: active.setting?.reason ?? null,
+          startsAt: active.setting?.startsAt ?? null,
+          endsAt: active.setting?.endsAt ?? null,
+        },
+        totals: { ...totals, overdue },
         bySource,
         byCategory,
         byStatus,
@@ -155,7 +169,10 @@ export function createStatsService(deps: StatsDeps) {
         byLevel: [...byLevel].map(([level, count]) => ({ level, count })).sort((a, b) => b.count - a.count),
         openByHandlingLevel: handling.sort((a, b) => b.count - a.count),
         trend: [...days].map(([date, count]) => ({ date, count })),
-        children: children.map((c) => ({ code: c.code, name: c.name, level: c.level, total: childCounts.get(c.code)?.total ?? 0, open: childCounts.get(c.code)?.open ?? 0 })),
+        children: children.map((c) => {
+          const n = childCounts.get(c.code);
+          return { code: c.code, name: c.name, level: c.level, total: n?.total ?? 0, open: n?.open ?? 0, overdue: n?.overdue ?? 0 };
+        }),
         departments: depts
           .map((d) => ({
             id: d.departmentId,
@@ -210,6 +227,11 @@ export function createStatsService(deps: StatsDeps) {
       const shapes = await childShapes(db, node.code, node.level === 'village');
       const features = shapes.map((s) => `{"type":"Feature","id":${JSON.stringify(s.code)},"properties":${JSON.stringify({ code: s.code, name: s.name, level: s.level, center: s.center })},"geometry":${s.geometry}}`);
       return `{"type":"FeatureCollection","node":${JSON.stringify(node)},"features":[${features.join(',')}]}`;
+    },
+
+    /** The names of the responsible units, for anyone signed in (a citizen's timeline names them). */
+    directory() {
+      return departmentDirectory(db);
     },
 
     /** The node a page starts from: the caller's scope, else the city this gridloop serves. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/databases.ts';
+import { insertMode } from '../../../src/modules/modes/mode.repository.ts';
 import { POINTS, T, type WebTestServer, startWebTestServer } from '../web/web-fixture.ts';
 
 const W = { inGrid: POINTS.grid, inOtherGrid: POINTS.otherGrid, grid2: T.grid2 };
@@ -66,6 +67,37 @@ describe.each(DIALECTS)('stats routes on %s', (dialect) => {
       expect(o.openByHandlingLevel).toEqual(expect.arrayContaining([{ level: 'county', count: 1 }, { level: 'centre', count: 2 }]));
       expect(o.trend).toHaveLength(14);
       expect(o.trend.reduce((n, d) => n + d.count, 0)).toBe(3);
+    });
+
+    it('names the operation mode in force at the node (daily when none is set)', async () => {
+      const daily = await call('GET', '/api/stats/overview', 'supervisor');
+      expect((daily.body as unknown as { mode: { mode: string } }).mode).toEqual({ mode: 'daily', nodeCode: null, reason: null, startsAt: null, endsAt: null });
+      await s.database.write((trx) => insertMode(trx, {
+        id: 'm1', nodeCode: T.county, mode: 'emergency', startsAt: '2026-03-01T00:00:00.000Z', endsAt: null, reason: '防汛应急响应',
+        setBy: s.users.leader.id, setAt: '2026-03-01T00:00:00.000Z', endedBy: null, endReason: null, startAppliedAt: null, endAppliedAt: null,
+      }));
+      const county = await call('GET', '/api/stats/overview', 'dispatcher');
+      expect((county.body as unknown as { mode: unknown }).mode).toMatchObject({ mode: 'emergency', nodeCode: T.county, reason: '防汛应急响应' });
+      // The city above it stays daily: a mode covers the unit it is set on and what lies below.
+      expect(((await call('GET', '/api/stats/overview', 'supervisor')).body as unknown as { mode: { mode: string } }).mode.mode).toBe('daily');
+    });
+
+    it('counts open cases past their deadline, in total and per child node', async () => {
+      const before = (await call('GET', '/api/stats/overview', 'dispatcher')).body as unknown as { totals: { overdue: number }; children: { overdue: number }[] };
+      expect(before.totals.overdue).toBe(0);
+      // Two months later every open case is past its time limit (the deadline engine set them).
+      const saved = s.clock.now();
+      s.clock.advance(60 * 86_400_000);
+      const token = tokens.dispatcher;
+      try {
+        tokens.dispatcher = await s.login('dispatcher'); // the old session ran out meanwhile
+        const after = (await call('GET', '/api/stats/overview', 'dispatcher')).body as unknown as { totals: { open: number; overdue: number }; children: { code: string; open: number; overdue: number }[] };
+        expect(after.totals.overdue).toBe(after.totals.open);
+        expect(after.children).toEqual([expect.objectContaining({ code: T.township, open: 3, overdue: 3 })]);
+      } finally {
+        s.clock.set(saved);
+        tokens.dispatcher = token;
+      }
     });
 
     it('drills down to a village, whose children are its grids', async () => {
@@ -146,6 +178,12 @@ describe.each(DIALECTS)('stats routes on %s', (dialect) => {
       const village = await call('GET', `/api/stats/map/${T.village}`, 'citizen');
       expect((village.body as unknown as { features: { id: string }[] }).features.map((f) => f.id)).toEqual([T.grid, W.grid2]);
       expect((await call('GET', `/api/stats/map/${T.grid}`, 'citizen')).status).toBe(404);
+    });
+
+    it('lists the responsible units’ names for a citizen', async () => {
+      const r = await call('GET', '/api/stats/directory', 'citizen');
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual(expect.arrayContaining([{ id: s.departments.water, name: '源汇区水务局', nameEn: 'Water Bureau' }]));
     });
 
     it('starts staff at their own scope', async () => {

@@ -17,6 +17,8 @@ addMessages({
   'admin.grids': { zh: '网格', en: 'Grids' },
   'admin.open': { zh: '进入', en: 'Open' },
   'admin.geometry': { zh: '边界', en: 'Polygon' },
+  'admin.geometry_real': { zh: '真实边界', en: 'Real' },
+  'admin.geometry_generated': { zh: '生成（演示）', en: 'Generated (demo)' },
   'admin.username': { zh: '用户名', en: 'Username' },
   'admin.displayName': { zh: '姓名', en: 'Name' },
   'admin.role': { zh: '角色', en: 'Role' },

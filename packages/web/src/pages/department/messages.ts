@@ -11,3 +11,9 @@ addMessages({
   'department.of': { zh: '{name}', en: '{name}' },
   'department.reportIn': { zh: '请及时“接单办理”（报到），不属于本单位职责的请“退单”并说明原因。', en: 'Take the case promptly (report in); send back what is not yours, with the reason.' },
 });
+
+addMessages({
+  'department.summons': { zh: '吹哨召集：{n} 件待报到', en: 'Summoned: {n} to report in' },
+  'department.dueBy': { zh: '请于 {time} 前报到', en: 'report in by {time}' },
+  'department.reportInNow': { zh: '报到', en: 'Report in' },
+});

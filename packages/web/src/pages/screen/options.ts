@@ -5,7 +5,9 @@
 export interface Overview {
   node: { code: string; name: string; level: string };
   generatedAt: string;
-  totals: { total: number; open: number; closed: number; deferred: number; suspended: number };
+  /** Operation mode in force at the node (daily when none is set). */
+  mode?: { mode: string; nodeCode: string | null; reason: string | null; startsAt: string | null; endsAt: string | null };
+  totals: { total: number; open: number; closed: number; deferred: number; suspended: number; overdue?: number };
   bySource: { key: string; count: number }[];
   byCategory: { key: string; count: number }[];
   byStatus: { key: string; count: number }[];
@@ -13,7 +15,7 @@ export interface Overview {
   byLevel: { level: string; count: number }[];
   openByHandlingLevel: { level: string; count: number }[];
   trend: { date: string; count: number }[];
-  children: { code: string; name: string; level: string; total: number; open: number }[];
+  children: { code: string; name: string; level: string; total: number; open: number; overdue?: number }[];
   departments: { id: string; name: string; nameEn: string | null; assigned: number; open: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null }[];
 }
 
@@ -70,19 +72,23 @@ export function lineOption(points: { date: string; count: number }[]) {
   };
 }
 
-/** The territory map, each child coloured by its open load 在办量. `mapName` is what registerMap used. */
-export function mapOption(mapName: string, children: Overview['children'], labels: { open: string; total: string }) {
-  const max = Math.max(1, ...children.map((c) => c.open));
+/**
+ * The territory map, each child coloured by its open load 在办量 or its overdue cases 超期 (`by`).
+ * `mapName` is what registerMap used.
+ */
+export function mapOption(mapName: string, children: Overview['children'], labels: { open: string; total: string; overdue: string }, by: 'open' | 'overdue' = 'open') {
+  const value = (c: Overview['children'][number]) => (by === 'overdue' ? (c.overdue ?? 0) : c.open);
+  const max = Math.max(1, ...children.map(value));
   return {
     animation: false,
     tooltip: {
       ...tooltip,
-      formatter: (p: { name: string; data?: { open: number; total: number; label: string } }) =>
-        p.data ? `${p.data.label}<br/>${labels.open}: ${p.data.open}<br/>${labels.total}: ${p.data.total}` : p.name,
+      formatter: (p: { name: string; data?: { open: number; total: number; overdue: number; label: string } }) =>
+        p.data ? `${p.data.label}<br/>${labels.open}: ${p.data.open}<br/>${labels.overdue}: ${p.data.overdue}<br/>${labels.total}: ${p.data.total}` : p.name,
     },
     visualMap: {
       min: 0, max, calculable: false, orient: 'vertical' as const, left: 12, bottom: 16, itemHeight: 120,
-      text: [String(max), '0'], textStyle: { color: THEME.text }, inRange: { color: THEME.ramp },
+      text: [String(max), '0'], textStyle: { color: THEME.text }, inRange: { color: by === 'overdue' ? ['#123a6b', '#ff9c6e', '#ff4d4f', '#a8071a'] : THEME.ramp },
     },
     series: [{
       type: 'map' as const,
@@ -95,7 +101,7 @@ export function mapOption(mapName: string, children: Overview['children'], label
       label: { show: true, color: '#ffffff', fontSize: 13, formatter: (p: { data?: { label: string } }) => p.data?.label ?? '' },
       itemStyle: { areaColor: '#123a6b', borderColor: '#6fc3ff', borderWidth: 1 },
       emphasis: { label: { color: '#fff' }, itemStyle: { areaColor: '#ffc53d' } },
-      data: children.map((c) => ({ name: c.code, value: c.open, open: c.open, total: c.total, label: c.name })),
+      data: children.map((c) => ({ name: c.code, value: value(c), open: c.open, overdue: c.overdue ?? 0, total: c.total, label: c.name })),
     }],
   };
 }
