@@ -1,7 +1,8 @@
 /**
- * History entries that are not state changes 办理记录附注: a duplicate merged in, progress passed
- * on to a merged case's reporter, a batch or root-cause link, a repeat flag. Like a transition they
- * bump the case version (so history seq = version stays true) but leave the status alone.
+ * History entries that are not state changes 办理记录附注: the surviving case's progress passed on to
+ * a merged duplicate's reporter. Like a transition they bump the case version (so history seq =
+ * version stays true) but leave the status alone — which is why they are written only on merged
+ * (terminal) cases, never on live ones where they would race with the people working the case.
  *
  * Also the one rating that is not the `rate` transition: the reporter of a merged duplicate rates
  * the surviving case's result (their own case is closed as merged; their judgement is kept on it).
@@ -15,15 +16,8 @@ import type { Result } from '../result.ts';
 import { fail, ok } from '../result.ts';
 
 export const ANNOTATIONS = [
-  'merged_in', // 重复件并入本案
   'survivor_update', // 主案办理进展（告知合并件反映人）
   'rate_survivor', // 合并件反映人评价主案
-  'co_rating', // 主案收到合并件反映人的评价
-  'batch_linked', // 纳入批量处置
-  'root_cause_linked', // 纳入一案一策
-  'repeat_flagged', // 反复问题
-  'whistle', // 吹哨 / 会商
-  'auto_routed', // 智能分派建议
 ] as const;
 export type Annotation = (typeof ANNOTATIONS)[number];
 
@@ -52,7 +46,8 @@ export function rateSurvivor(merged: Case, survivor: Case, actor: Actor, input: 
   if (actor.role !== 'citizen' || merged.reporterId !== actor.userId || !can(actor, 'case.read', caseSubject(merged))) {
     return fail('forbidden', 'Only the reporter of the merged case may rate the case it was merged into', '只有被合并案件的反映人可以评价主案');
   }
-  if (merged.status !== 'merged' || merged.mergedIntoId !== survivor.id) {
+  // `survivor` is the case the duplicate now follows (its mergedIntoId, or where that was merged in turn).
+  if (merged.status !== 'merged' || !merged.mergedIntoId || survivor.id === merged.id) {
     return fail('not_merged', 'This case was not merged into that case', '该案件未被合并到此主案');
   }
   if (!(RATEABLE_SURVIVOR_STATES as readonly string[]).includes(survivor.status)) {

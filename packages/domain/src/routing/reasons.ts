@@ -18,6 +18,7 @@ export const REASON_CODES = [
   'returned', // 多次退单
   'no_grid_worker', // 网格无在岗网格员
   'manual_source', // 会议交办等内部来源，不自动派单
+  'possible_duplicate', // 疑似重复件：先由调度员判断是否合并
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -99,6 +100,12 @@ export const reasons = {
   }),
   noGridWorker: (gridCode: string | null): Reason => ({
     code: 'no_grid_worker', message: `No active grid worker in grid ${gridCode ?? '(none)'}`, message_zh: `网格 ${gridCode ?? '（无）'} 没有在岗网格员`, data: { gridCode },
+  }),
+  possibleDuplicate: (caseNumber: string, score: number): Reason => ({
+    code: 'possible_duplicate',
+    message: `Possibly a duplicate of open case ${caseNumber} (similarity ${pct(score)}): a dispatcher decides whether to merge`,
+    message_zh: `疑似与在办案件 ${caseNumber} 重复（相似度 ${pct(score)}），请调度员判断是否合并`,
+    data: { caseNumber, score },
   }),
   manualSource: (source: string): Reason => ({
     code: 'manual_source', message: `Cases from "${source}" are dispatched by the people who raised them`, message_zh: `来源为“${source}”的事项由交办方派单，不自动派单`, data: { source },

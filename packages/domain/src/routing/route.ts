@@ -43,6 +43,8 @@ export interface RoutingContext {
   gridWorkerIds: readonly string[];
   /** The category's usual department as a department id, when one exists here. */
   categoryDefaultDepartmentId: string | null;
+  /** A likely duplicate of an open case: a dispatcher decides whether to merge before anything is dispatched. */
+  possibleDuplicate?: { caseNumber: string; score: number } | null;
 }
 
 export interface RoutingOptions {
@@ -225,6 +227,7 @@ export function routeCase(c: RoutingCase, ctx: RoutingContext, options: Partial<
   const bestMatch = best ? matchOf.get(best) : undefined;
   if (!best || !bestMatch) {
     const why: Reason[] = [reasons.noRule()];
+    if (c.returnCount > 0) why.push(reasons.returned(c.returnCount));
     if (topCategory) why.push(reasons.classifier(categoryZh(topCategory.label), topCategory.probability, topCategory.drivers));
     const list = candidates.length ? candidates : [government];
     return {
@@ -244,7 +247,12 @@ export function routeCase(c: RoutingCase, ctx: RoutingContext, options: Partial<
   if (manual) why.push(reasons.manualSource(c.source));
   const lowConfidence = best.score < opts.autoThreshold;
   if (lowConfidence) why.push(reasons.lowConfidence(best.score, opts.autoThreshold));
-  const auto = !ambiguous && !manual && !lowConfidence && best.target.kind !== 'government';
+  const duplicate = ctx.possibleDuplicate ?? null;
+  if (duplicate) why.push(reasons.possibleDuplicate(duplicate.caseNumber, duplicate.score));
+  // Sent back once already: the list's answer was refused, so a dispatcher looks before it goes out again.
+  const returned = c.returnCount > 0;
+  if (returned) why.push(reasons.returned(c.returnCount));
+  const auto = !ambiguous && !manual && !lowConfidence && !duplicate && !returned && best.target.kind !== 'government';
   const route: RouteKind =
     best.target.kind === 'grid_worker' ? 'grid' : best.target.kind === 'government' ? 'first_receiver' : item.blurred && item.cooperatingDepartmentIds.length ? 'joint' : 'department';
   return {

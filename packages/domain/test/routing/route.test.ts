@@ -104,6 +104,12 @@ describe('routeCase: the routing table', () => {
     expect(d.candidates).toEqual([expect.objectContaining({ target: { kind: 'government', regionCode: '411102001' } })]);
   });
 
+  it('returned once: the same suggestion, but a dispatcher re-dispatches', () => {
+    const d = routeCase(kase({ category: 'market_order', description: '占道经营', returnCount: 1 }), ctx());
+    expect(d).toMatchObject({ route: 'department', mode: 'queue' });
+    expect(codes(d)).toContain('returned');
+  });
+
   it('owner unclear (returned twice): the government that first received it 首接负责', () => {
     const d = routeCase(kase({ category: 'market_order', description: '占道经营', returnCount: 2 }), ctx());
     expect(d).toMatchObject({ route: 'first_receiver', mode: 'queue' });
@@ -141,6 +147,12 @@ describe('routeCase: the routing table', () => {
     expect(d.candidates[0].target).toEqual({ kind: 'government', regionCode: '411102001' });
     expect(d.mode).toBe('queue');
     expect(codes(d)).toContain('no_grid_worker');
+  });
+
+  it('a likely duplicate of an open case waits for the dispatcher (merge first)', () => {
+    const d = routeCase(kase(), ctx({ possibleDuplicate: { caseNumber: '4111-20260302-000001', score: 0.86 } }));
+    expect(d).toMatchObject({ route: 'grid', mode: 'queue' });
+    expect(codes(d)).toContain('possible_duplicate');
   });
 
   it('meeting items are never dispatched automatically', () => {

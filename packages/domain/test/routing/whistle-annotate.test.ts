@@ -32,9 +32,9 @@ describe('annotations and the merged reporter rating the survivor', () => {
   const survivor = makeCase({ id: 'survivor', status: 'verified', version: 6, reporterId: 'someone-else' });
   const merged = makeCase({ id: 'dup', status: 'merged', mergedIntoId: 'survivor', version: 3, reporterId: 'citizen-1' });
   it('an annotation bumps the version and keeps the status', () => {
-    const { next, event } = annotate(survivor, 'merged_in', { userId: 'system:dispatch', role: 'system' }, '2026-03-03T00:00:00.000Z', '重复件并入', { mergedCaseId: 'dup' });
+    const { next, event } = annotate(survivor, 'survivor_update', { userId: 'system:dispatch', role: 'system' }, '2026-03-03T00:00:00.000Z', '主案已派单', { survivorId: 'x' });
     expect(next).toMatchObject({ version: 7, status: 'verified', updatedAt: '2026-03-03T00:00:00.000Z' });
-    expect(event).toMatchObject({ action: 'merged_in', fromStatus: 'verified', toStatus: 'verified', data: { mergedCaseId: 'dup' } });
+    expect(event).toMatchObject({ action: 'survivor_update', fromStatus: 'verified', toStatus: 'verified', data: { survivorId: 'x' } });
   });
   it('only the merged case reporter rates, once, after the survivor is verified', () => {
     const me = actor('citizen');
@@ -43,7 +43,7 @@ describe('annotations and the merged reporter rating the survivor', () => {
     expect(rateSurvivor(merged, survivor, actor('citizen', { userId: 'other' }), { rating: 'satisfied' }, 'x')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(rateSurvivor(merged, { ...survivor, status: 'in_progress' }, me, { rating: 'satisfied' }, 'x')).toMatchObject({ ok: false, error: { code: 'survivor_not_finished' } });
     expect(rateSurvivor({ ...merged, rating: 'satisfied' }, survivor, me, { rating: 'satisfied' }, 'x')).toMatchObject({ ok: false, error: { code: 'already_rated' } });
-    expect(rateSurvivor(merged, { ...survivor, id: 'another' }, me, { rating: 'satisfied' }, 'x')).toMatchObject({ ok: false, error: { code: 'not_merged' } });
+    expect(rateSurvivor({ ...merged, status: 'closed' }, survivor, me, { rating: 'satisfied' }, 'x')).toMatchObject({ ok: false, error: { code: 'not_merged' } });
     expect(rateSurvivor(merged, survivor, me, {}, 'x')).toMatchObject({ ok: false, error: { code: 'field_required' } });
   });
 });

@@ -96,6 +96,7 @@ export class DispatchClassifier {
       if (corrections.length) service.learn(corrections);
       return service;
     })();
+    this.#service.catch(() => { this.#service = null; }); // a failed load is retried on next use
     return this.#service;
   }
 

@@ -85,15 +85,17 @@ export async function listDepartmentSummons(db: Executor, departmentId: string, 
   }));
 }
 
-/** Summons of whistles in a territory (county or township column) within [from, to). */
-export async function listSummonsForStats(db: Executor, f: { column: 'county_code' | 'township_code' | null; code: string | null; from: string; to: string; kind?: WhistleKind }): Promise<StoredSummons[]> {
+/** Summons of whistles under a territory node (township, county, or a city/province prefix) within [from, to). */
+export async function listSummonsForStats(db: Executor, f: { under: string | null; from: string; to: string; kind?: WhistleKind }): Promise<StoredSummons[]> {
   let q = db
     .selectFrom('dispatch_summons as s')
     .innerJoin('dispatch_whistles as w', 'w.id', 's.whistle_id')
     .selectAll('s')
     .where('s.summoned_at', '>=', f.from)
     .where('s.summoned_at', '<', f.to);
-  if (f.column && f.code) q = q.where(`w.${f.column}`, '=', f.code);
+  if (f.under && f.under.length >= 9) q = q.where('w.township_code', '=', f.under.slice(0, 9));
+  else if (f.under && f.under.length === 6) q = q.where('w.county_code', '=', f.under);
+  else if (f.under) q = q.where('w.county_code', 'like', `${f.under}%`);
   if (f.kind) q = q.where('w.kind', '=', f.kind);
   return (await q.execute()).map(toSummons);
 }
