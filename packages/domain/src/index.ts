@@ -20,3 +20,4 @@ export * from './deadlines/timers.ts';
 export * from './deadlines/modes.ts';
 export * from './deadlines/case-deadline.ts';
 export * from './classify/index.ts';
+export * from './random.ts';

@@ -1,3 +1,4 @@
+import { seededRandom } from '@gridloop/domain';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
@@ -8,17 +9,6 @@ import { candidatesQuery, findIndexRow, type IndexRow } from '../../modules/disp
 import { createSimilarService } from '../../modules/dispatch/similar.service.ts';
 import type { BenchSection } from '../bench.types.ts';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const YEAR_MS = 365 * 86_400_000;
@@ -31,7 +21,7 @@ const VOCAB = '垃圾清运堆积占道经营噪音扰民路灯井盖停水漏�
  * 30 % anywhere; created over one year; category by the demo's mix.
  */
 function makeCases(n: number, seed: number) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const spots = Array.from({ length: 300 }, () => ({
     lng: BBOX.minLng + random() * (BBOX.maxLng - BBOX.minLng), lat: BBOX.minLat + random() * (BBOX.maxLat - BBOX.minLat),

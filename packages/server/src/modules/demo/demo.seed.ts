@@ -1,5 +1,5 @@
 import type { Actor, CaseAction, CaseSource, CaseStatus, Role, TransitionInput } from '@gridloop/domain';
-import { bbox, CASE_SOURCES, CATEGORIES, fixedClock, parsePolygonal, placeOfCode } from '@gridloop/domain';
+import { bbox, CASE_SOURCES, CATEGORIES, fixedClock, parsePolygonal, placeOfCode, seededRandom } from '@gridloop/domain';
 import type { Database } from '../../adapters/db/database.ts';
 import type { GeoIndexHolder } from '../../adapters/geo/geo-index-holder.ts';
 import { createEventBus } from '../../events/event-bus.ts';
@@ -27,17 +27,6 @@ export interface DemoSeedResult {
   byStatus: Record<string, number>;
 }
 
-/** Deterministic PRNG (mulberry32): the same demo every time. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The paths that take a new case to each state, as the people who would do it. */
 type Step = [CaseAction, 'dispatcher' | 'handler' | 'verifier' | 'citizen' | 'leader' | 'worker', TransitionInput?];
@@ -83,7 +72,7 @@ export async function seedDemo(database: Database, geo: GeoIndexHolder, opts: { 
 
   const grids = (await listGridPolygons(database.db)).filter((g) => g.code.startsWith(cityCode));
   if (!grids.length) throw new Error(`city ${cityCode} has no grids: generate them first`);
-  const random = rng(20261123);
+  const random = seededRandom(20261123);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = new Map<string, string>();
   const logins: DemoLogin[] = [];

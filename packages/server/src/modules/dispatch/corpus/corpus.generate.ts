@@ -14,6 +14,7 @@
  *
  * Deterministic: the same seeds and SEED give byte-identical output.
  */
+import { seededRandom } from '@gridloop/domain';
 import { DETAILS, DIALECT, DISTRICTS, FRAMINGS, PLACE_CATEGORIES, PLACE_DETAILS, PLACES, SIDE_ISSUES, STREETS, TYPOS } from './corpus.fillers.ts';
 import type { Seed, SeedCategory } from './seeds/seed.types.ts';
 import { ALL_SEEDS } from './seeds/index.ts';
@@ -31,17 +32,8 @@ export interface CorpusItem {
 export const VARIANTS = 3;
 export const SEED = 20261123;
 
-/** mulberry32: small, fast, seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32, see domain random.ts). */
+export const prng = seededRandom;
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
