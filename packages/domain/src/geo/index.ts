@@ -6,3 +6,7 @@ export * from './split.ts';
 export * from './flat.ts';
 export * from './geo-index.ts';
 export * from './validate.ts';
+export * from './ring-check.ts';
+export * from './grid-file.ts';
+export * from './grid-limits.ts';
+export * from './cell-grid.ts';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
+import { GEO_HELP } from './geo-help.ts';
 
 const HELP = `gridloop — grid-based grassroots governance 网格化基层治理
 
@@ -20,8 +21,11 @@ Commands:
       --json FILE            also write the figures as JSON
       --quick                smaller runs (for a smoke test)
       --only a,b             only these sections (intake, territory, …)
+  import-grids, export-grids, coverage, oversized   Geography: see below
   help, --help               This text.
 
+Geography 地理:
+${GEO_HELP}
 Environment: PORT (3000), HOST (0.0.0.0), GRIDLOOP_DATA_DIR (./data), DATABASE_URL (PostgreSQL when
 set), LOG_LEVEL (info), GRIDLOOP_UPLOAD_MAX_MB (10), GRIDLOOP_BODY_MAX_KB (1024).
 `;
@@ -55,6 +59,13 @@ export async function main(argv: string[]): Promise<number> {
         if (!Number.isInteger(cases) || cases < 0 || cases > 100_000) throw new UsageError('--cases takes a whole number from 0 to 100000');
         const { runSeedDemo } = await import('./admin.commands.ts');
         return await runSeedDemo(loadConfig(), values.city!, cases);
+      }
+      case 'import-grids':
+      case 'export-grids':
+      case 'coverage':
+      case 'oversized': {
+        const { runGeoCommand } = await import('./geo.commands.ts');
+        return await runGeoCommand(command, rest, loadConfig);
       }
       case 'bench': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } }, strict: true });

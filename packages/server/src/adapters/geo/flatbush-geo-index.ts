@@ -1,20 +1,24 @@
 import Flatbush from 'flatbush';
 import {
+  type CellGrid,
+  type EdgeBands,
   type FlatShapes,
   type GeoIndex,
   type Located,
   type MultiPolygon,
   REGION_LEVELS,
   type RegionLevel,
+  bandedPartParity,
+  buildCellGrid,
+  buildEdgeBands,
+  cellAt,
   degreesAround,
   flatRingsDistanceM,
-  flatRingsParity,
   packPolygons,
 } from '@gridloop/domain';
 
 /**
- * GeoIndex over flatbush (packed Hilbert R-tree) trees of polygon parts, coordinates in typed
- * arrays. locate(lng, lat):
+ * GeoIndex over polygon parts packed into typed arrays. locate(lng, lat):
  *  1. a grid whose polygon contains the point (exact even-odd PIP with holes) → that grid;
  *  2. else the smallest region containing it (village → township → county → city → province);
  *  3. the nearest grid within `nearestWithinM` (default 50 m) wins over that region when the
@@ -22,7 +26,10 @@ import {
  *     its grid (GPS noise, a sliver between polygons) still lands on the grid; one inside a
  *     village without grids stays on the village instead of jumping to the neighbour's grid;
  *  4. else null: outside the territory.
- * No allocation per lookup beyond flatbush's small traversal stack.
+ * Point queries read a uniform cell grid (one short list of candidate boxes per cell, parts
+ * stored in Z-order so candidates share cache lines), and large parts test only the edges in the
+ * point's horizontal band (flat.ts). The nearest-grid search walks a flatbush tree. A point inside
+ * a grid or region allocates nothing: the answer is a frozen object made once per unit.
  */
 
 export interface GeoUnit {
@@ -37,18 +44,52 @@ export interface GeoIndexOptions {
   nearestWithinM?: number;
 }
 
+/** Indices of the parts sorted by the Z-order (Morton) key of their first vertex on a 65,536² grid. */
+function zOrder(parts: MultiPolygon): number[] {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of parts) {
+    const [x, y] = p[0][0];
+    if (x < x0) x0 = x;
+    if (y < y0) y0 = y;
+    if (x > x1) x1 = x;
+    if (y > y1) y1 = y;
+  }
+  const sx = 65535 / Math.max(x1 - x0, 1e-12);
+  const sy = 65535 / Math.max(y1 - y0, 1e-12);
+  const spread = (v: number) => {
+    v = (v | (v << 8)) & 0x00ff00ff;
+    v = (v | (v << 4)) & 0x0f0f0f0f;
+    v = (v | (v << 2)) & 0x33333333;
+    return (v | (v << 1)) & 0x55555555;
+  };
+  const keys = new Float64Array(parts.length);
+  parts.forEach((p, i) => {
+    const [x, y] = p[0][0];
+    keys[i] = (spread(Math.floor((x - x0) * sx)) | (spread(Math.floor((y - y0) * sy)) << 1)) >>> 0;
+  });
+  return Array.from(parts.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
+}
+
 const RANK: Record<RegionLevel, number> = { village: 0, township: 1, county: 2, city: 3, province: 4 };
 
-/** One flatbush tree over polygon parts, each part owned by a unit. */
+/** Polygon parts, each owned by a unit: a cell grid for point queries, a flatbush tree for box queries (nearest, regions). */
 class PartTree {
   readonly shapes: FlatShapes;
+  /** Edge bands of the large parts (county borders): PIP visits a few edges, not thousands. */
+  readonly bands: EdgeBands;
   readonly owner: Int32Array;
   readonly tree: Flatbush | null;
+  /** Part boxes, 4 numbers each, and the cell grid over them (point queries). */
+  readonly boxes: Float64Array = new Float64Array(0);
+  readonly cells: CellGrid | null = null;
   readonly size: number;
 
   constructor(units: readonly { polygon: MultiPolygon }[]) {
-    const parts: MultiPolygon = [];
-    const owners: number[] = [];
+    let parts: MultiPolygon = [];
+    let owners: number[] = [];
     units.forEach((u, i) => {
       for (const poly of u.polygon) {
         if (poly.length > 0 && poly[0].length >= 4) {
@@ -57,7 +98,13 @@ class PartTree {
         }
       }
     });
+    // Neighbours next to each other in memory (Z-order of the first vertex): a lookup's few
+    // candidates then share cache lines instead of each costing a trip to main memory.
+    const order = zOrder(parts);
+    parts = order.map((k) => parts[k]);
+    owners = order.map((k) => owners[k]);
     this.shapes = packPolygons(parts);
+    this.bands = buildEdgeBands(this.shapes);
     this.owner = Int32Array.from(owners);
     this.size = parts.length;
     if (parts.length === 0) {
@@ -65,6 +112,7 @@ class PartTree {
       return;
     }
     const tree = new Flatbush(parts.length);
+    const boxes = new Float64Array(4 * parts.length);
     const { coords, ringStart, partRingStart } = this.shapes;
     for (let p = 0; p < parts.length; p++) {
       let minX = Infinity;
@@ -80,15 +128,49 @@ class PartTree {
         if (y > maxY) maxY = y;
       }
       tree.add(minX, minY, maxX, maxY);
+      boxes[4 * p] = minX;
+      boxes[4 * p + 1] = minY;
+      boxes[4 * p + 2] = maxX;
+      boxes[4 * p + 3] = maxY;
     }
+    this.boxes = boxes;
+    this.cells = buildCellGrid(boxes);
     tree.finish();
     this.tree = tree;
   }
 
   contains(part: number, x: number, y: number): boolean {
-    const { coords, ringStart, partRingStart } = this.shapes;
-    return flatRingsParity(x, y, coords, ringStart, partRingStart[part], partRingStart[part + 1]);
+    return bandedPartParity(x, y, this.shapes, this.bands, part);
   }
+
+  /**
+   * The first part containing (x, y), or -1: the parts listed in the point's cell (and the few
+   * too large for cells), box check, then the exact test. This is the loop behind a million
+   * lookups a second: one short list, no tree walk, no allocation.
+   */
+  firstContaining(x: number, y: number): number {
+    const g = this.cells;
+    if (!g) return -1;
+    const boxes = this.boxes;
+    const c = cellAt(g, x, y);
+    if (c < 0) return -1;
+    const items = g.items;
+    for (let k = g.start[c], end = g.start[c + 1]; k < end; k++) {
+      const p = items[k];
+      const b = 4 * p;
+      if (x < boxes[b] || y < boxes[b + 1] || x > boxes[b + 2] || y > boxes[b + 3]) continue;
+      if (bandedPartParity(x, y, this.shapes, this.bands, p)) return p;
+    }
+    const large = g.large;
+    for (let k = 0; k < large.length; k++) {
+      const p = large[k];
+      const b = 4 * p;
+      if (x < boxes[b] || y < boxes[b + 1] || x > boxes[b + 2] || y > boxes[b + 3]) continue;
+      if (bandedPartParity(x, y, this.shapes, this.bands, p)) return p;
+    }
+    return -1;
+  }
+
 
   distanceM(part: number, x: number, y: number): number {
     const { coords, ringStart, partRingStart } = this.shapes;
@@ -98,44 +180,30 @@ class PartTree {
 
 export class FlatbushGeoIndex implements GeoIndex {
   readonly #gridCodes: string[];
-  readonly #regionCodes: string[];
-  readonly #regionRank: Uint8Array;
   readonly #grids: PartTree;
-  readonly #regions: PartTree;
+  /** One tree per region level, smallest first (village, township, county, city, province). */
+  readonly #regionLevels: { codes: string[]; tree: PartTree; hits: (Located | undefined)[] }[];
   readonly #nearestWithinM: number;
-  // Per-lookup state read by the filter callbacks (allocated once, not per call).
+  readonly #hits: (Located | undefined)[];
+  // Per-lookup state read by the nearest-grid callback (allocated once, not per call).
   #x = 0;
   #y = 0;
   #hit = -1;
-  #bestRank = 255;
   #bestDist = Infinity;
-  readonly #gridFilter: (part: number) => boolean;
-  readonly #regionFilter: (part: number) => boolean;
   readonly #nearFilter: (part: number) => boolean;
 
   constructor(units: readonly GeoUnit[], opts: GeoIndexOptions = {}) {
     this.#nearestWithinM = opts.nearestWithinM ?? 50;
     const grids = units.filter((u) => u.kind === 'grid');
-    const regions = units.filter((u) => u.kind !== 'grid').sort((a, b) => RANK[a.kind as RegionLevel] - RANK[b.kind as RegionLevel]);
     this.#gridCodes = grids.map((u) => u.code);
-    this.#regionCodes = regions.map((u) => u.code);
-    this.#regionRank = Uint8Array.from(regions.map((u) => RANK[u.kind as RegionLevel]));
+    this.#hits = new Array(grids.length);
     this.#grids = new PartTree(grids);
-    this.#regions = new PartTree(regions);
+    this.#regionLevels = [...REGION_LEVELS]
+      .sort((a, b) => RANK[a] - RANK[b])
+      .map((level) => units.filter((u) => u.kind === level))
+      .filter((list) => list.length > 0)
+      .map((list) => ({ codes: list.map((u) => u.code), tree: new PartTree(list), hits: new Array(list.length) }));
 
-    this.#gridFilter = (part) => {
-      if (!this.#grids.contains(part, this.#x, this.#y)) return false;
-      this.#hit = this.#grids.owner[part];
-      return true;
-    };
-    this.#regionFilter = (part) => {
-      const unit = this.#regions.owner[part];
-      const rank = this.#regionRank[unit];
-      if (rank >= this.#bestRank || !this.#regions.contains(part, this.#x, this.#y)) return false;
-      this.#bestRank = rank;
-      this.#hit = unit;
-      return rank === 0; // a village is as small as regions get: stop
-    };
     this.#nearFilter = (part) => {
       const d = this.#grids.distanceM(part, this.#x, this.#y);
       if (d < this.#bestDist) {
@@ -147,40 +215,53 @@ export class FlatbushGeoIndex implements GeoIndex {
   }
 
   get size(): number {
-    return this.#grids.size + this.#regions.size;
+    return this.#regionLevels.reduce((n, l) => n + l.tree.size, this.#grids.size);
+  }
+
+  /** The answer for a point inside grid `unit`: one frozen object per grid, made on first use (no allocation per lookup). */
+  #gridHit(unit: number): Located {
+    let hit = this.#hits[unit];
+    if (!hit) {
+      const code = this.#gridCodes[unit];
+      hit = this.#hits[unit] = Object.freeze({ nodeCode: code, gridCode: code, distanceM: 0 });
+    }
+    return hit;
+  }
+
+  /** The smallest region containing the point: each level's cell grid, villages first. */
+  #regionAt(lng: number, lat: number): Located | null {
+    for (const level of this.#regionLevels) {
+      const part = level.tree.firstContaining(lng, lat);
+      if (part < 0) continue;
+      const unit = level.tree.owner[part];
+      let hit = level.hits[unit];
+      if (!hit) hit = level.hits[unit] = Object.freeze({ nodeCode: level.codes[unit], gridCode: null, distanceM: 0 });
+      return hit;
+    }
+    return null;
   }
 
   locate(lng: number, lat: number): Located | null {
     if (!Number.isFinite(lng) || !Number.isFinite(lat)) return null;
-    this.#x = lng;
-    this.#y = lat;
     const grids = this.#grids.tree;
     if (grids) {
-      this.#hit = -1;
-      if (grids.collides(lng, lat, lng, lat, this.#gridFilter)) {
-        const code = this.#gridCodes[this.#hit];
-        return { nodeCode: code, gridCode: code, distanceM: 0 };
-      }
+      const part = this.#grids.firstContaining(lng, lat);
+      if (part >= 0) return this.#gridHit(this.#grids.owner[part]);
     }
-    let region: string | null = null;
-    const regions = this.#regions.tree;
-    if (regions) {
-      this.#hit = -1;
-      this.#bestRank = 255;
-      regions.collides(lng, lat, lng, lat, this.#regionFilter);
-      if (this.#hit >= 0) region = this.#regionCodes[this.#hit];
-    }
+    const region = this.#regionAt(lng, lat);
     if (grids && this.#nearestWithinM > 0) {
       const [dx, dy] = degreesAround(lat, this.#nearestWithinM);
+      this.#x = lng;
+      this.#y = lat;
       this.#hit = -1;
       this.#bestDist = Infinity;
       grids.collides(lng - dx, lat - dy, lng + dx, lat + dy, this.#nearFilter);
       if (this.#hit >= 0 && this.#bestDist <= this.#nearestWithinM) {
         const code = this.#gridCodes[this.#hit];
-        if (region === null || code.startsWith(region)) return { nodeCode: code, gridCode: code, distanceM: this.#bestDist };
+        if (region === null || code.startsWith(region.nodeCode)) return { nodeCode: code, gridCode: code, distanceM: this.#bestDist };
       }
     }
-    return region === null ? null : { nodeCode: region, gridCode: null, distanceM: 0 };
+    return region;
   }
 }
 

@@ -1,20 +1,37 @@
 import { type GeoIndex, type RegionLevel, parsePolygonal } from '@gridloop/domain';
 import type { Database } from '../db/database.ts';
-import { listGridPolygons } from '../../modules/territory/grid.repository.ts';
+import { listGridPolygonsPage } from '../../modules/territory/grid.repository.ts';
 import { listRegionPolygons } from '../../modules/territory/region.repository.ts';
 import { type GeoIndexOptions, type GeoUnit, INDEXED_REGION_LEVELS, buildGeoIndex } from './flatbush-geo-index.ts';
+import { geoIndexOptionsFromEnv } from './geo-config.ts';
 
-/** Builds the geo index from the database: every grid polygon and every region polygon. */
+/** Grid rows read per query while loading; between pages the event loop serves requests. */
+const LOAD_PAGE = 2000;
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Builds the geo index from the database: every grid polygon and every region polygon. Grids
+ * are read and parsed a page at a time with a turn of the event loop in between, so a rebuild
+ * of 100,000 grids never holds up the lookups served meanwhile from the current index.
+ */
 export async function loadGeoIndex(database: Database, opts: GeoIndexOptions = {}): Promise<GeoIndex> {
   const units: GeoUnit[] = [];
-  for (const row of await listGridPolygons(database.db)) {
-    const polygon = parsePolygonal(row.geometry);
-    if (polygon) units.push({ code: row.code, kind: 'grid', polygon });
+  let after: string | null = null;
+  for (;;) {
+    const page = await listGridPolygonsPage(database.db, after, LOAD_PAGE);
+    for (const row of page) {
+      const polygon = parsePolygonal(row.geometry);
+      if (polygon) units.push({ code: row.code, kind: 'grid', polygon });
+    }
+    await yieldToLoop();
+    if (page.length < LOAD_PAGE) break;
+    after = page[page.length - 1].code;
   }
   for (const row of await listRegionPolygons(database.db, INDEXED_REGION_LEVELS)) {
     const polygon = parsePolygonal(row.geometry);
     if (polygon) units.push({ code: row.code, kind: row.level as RegionLevel, polygon });
   }
+  await yieldToLoop();
   return buildGeoIndex(units, opts);
 }
 
@@ -32,14 +49,15 @@ export class GeoIndexHolder {
   #running: Promise<GeoIndex> | null = null;
   #next: Promise<GeoIndex> | null = null;
   #builds = 0;
+  #changes = 0;
 
   constructor(load: () => Promise<GeoIndex>, initial: GeoIndex = EMPTY_GEO_INDEX) {
     this.#load = load;
     this.#current = initial;
   }
 
-  /** A holder over the database, with its first index built. */
-  static async open(database: Database, opts: GeoIndexOptions = {}): Promise<GeoIndexHolder> {
+  /** A holder over the database, with its first index built (nearest distance from GRIDLOOP_GEO_NEAREST_M). */
+  static async open(database: Database, opts: GeoIndexOptions = geoIndexOptionsFromEnv()): Promise<GeoIndexHolder> {
     const holder = new GeoIndexHolder(() => loadGeoIndex(database, opts));
     await holder.rebuild();
     return holder;
@@ -54,7 +72,16 @@ export class GeoIndexHolder {
     return this.#builds;
   }
 
+  /**
+   * How many times the grids were reported changed (every rebuild() call counts): caches of
+   * derived data (map layers, coverage) are dropped when it moves.
+   */
+  get changes(): number {
+    return this.#changes;
+  }
+
   rebuild(): Promise<GeoIndex> {
+    this.#changes++;
     if (!this.#running) {
       this.#running = this.#build();
       return this.#running;

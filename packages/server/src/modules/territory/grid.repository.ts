@@ -106,3 +106,65 @@ export async function listChildGridGeometry(db: Kysely<DB>, parent: string): Pro
   q = level === 'grid' ? q.where('parent_grid_code', '=', parent) : q.where('village_code', '=', parent).where('parent_grid_code', 'is', null);
   return q.orderBy('code').execute();
 }
+
+/** Codes per IN (…) list: well under both databases' parameter limits. */
+const IN_CHUNK = 1000;
+
+async function inChunks<T>(codes: readonly string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  const unique = [...new Set(codes)];
+  for (let i = 0; i < unique.length; i += IN_CHUNK) out.push(...(await fn(unique.slice(i, i + IN_CHUNK))));
+  return out;
+}
+
+/** The grids (and micro-grids) among `codes` that exist, without geometry. */
+export async function findGridsByCodes(db: Kysely<DB>, codes: readonly string[]): Promise<GridSummaryRow[]> {
+  return inChunks(codes, (chunk) => db.selectFrom('grids').select(SUMMARY).where('code', 'in', chunk).execute());
+}
+
+/** Codes of the grids (not micro-grids) of the given villages. */
+export async function listGridCodesOfVillages(db: Kysely<DB>, villageCodes: readonly string[]): Promise<{ code: string; village_code: string }[]> {
+  return inChunks(villageCodes, (chunk) =>
+    db.selectFrom('grids').select(['code', 'village_code']).where('village_code', 'in', chunk).where('parent_grid_code', 'is', null).execute(),
+  );
+}
+
+/** Overwrites an imported grid's fields and bumps its version (no version check: the import owns the row). */
+export async function replaceGridFields(db: Kysely<DB>, code: string, patch: Updateable<GridsTable>): Promise<void> {
+  await db
+    .updateTable('grids')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('code', '=', code)
+    .execute();
+}
+
+/**
+ * Grid polygons for the geo index, one page at a time in code order (`after` = the last code
+ * of the previous page), so a large territory loads without one long blocking read.
+ */
+export async function listGridPolygonsPage(db: Kysely<DB>, after: string | null, limit: number): Promise<{ code: string; geometry: string }[]> {
+  let q = db.selectFrom('grids').select(['code', 'geometry']).where('geometry', 'is not', null).where('parent_grid_code', 'is', null);
+  if (after !== null) q = q.where('code', '>', after);
+  return (await q.orderBy('code').limit(limit).execute()) as { code: string; geometry: string }[];
+}
+
+export type GridWithGeometryRow = GridSummaryRow & { geometry: string | null };
+
+/**
+ * Every grid in the subtree of a region (micro-grids left out), with its geometry text, by code:
+ * what export, coverage and the oversized report read.
+ */
+export async function listGridsWithGeometryUnder(db: Kysely<DB>, code: string): Promise<GridWithGeometryRow[]> {
+  const level = nodeLevelOfCode(code);
+  let q = db.selectFrom('grids').select([...SUMMARY, 'geometry']).where('parent_grid_code', 'is', null);
+  switch (level) {
+    case 'province': q = q.where('code', '>=', code).where('code', '<', `${code}:`); break;
+    case 'city': q = q.where('city_code', '=', code); break;
+    case 'county': q = q.where('county_code', '=', code); break;
+    case 'township': q = q.where('township_code', '=', code); break;
+    case 'village': q = q.where('village_code', '=', code); break;
+    case 'grid': q = q.where('code', '=', code); break;
+    default: return [];
+  }
+  return q.orderBy('code').execute();
+}

@@ -136,3 +136,24 @@ export async function countRegions(db: Kysely<DB>, cityCode?: string): Promise<n
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The regions among `codes` that exist, without geometry (chunked IN lists). */
+export async function findRegionsByCodes(db: Kysely<DB>, codes: readonly string[]): Promise<{ code: string; name: string; level: string }[]> {
+  const unique = [...new Set(codes)];
+  const out: { code: string; name: string; level: string }[] = [];
+  for (let i = 0; i < unique.length; i += 1000) {
+    out.push(...(await db.selectFrom('regions').select(['code', 'name', 'level']).where('code', 'in', unique.slice(i, i + 1000)).execute()));
+  }
+  return out;
+}
+
+/** Geometry text of the regions among `codes` that have a polygon. */
+export async function findRegionGeometries(db: Kysely<DB>, codes: readonly string[]): Promise<{ code: string; level: string; geometry: string }[]> {
+  const unique = [...new Set(codes)];
+  const out: { code: string; level: string; geometry: string }[] = [];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows = await db.selectFrom('regions').select(['code', 'level', 'geometry']).where('code', 'in', unique.slice(i, i + 1000)).where('geometry', 'is not', null).execute();
+    out.push(...(rows as { code: string; level: string; geometry: string }[]));
+  }
+  return out;
+}

@@ -1,7 +1,9 @@
+import * as clip from 'polyclip-ts';
 import {
   type GridKind,
   type MultiPolygon,
   bbox,
+  findRingSelfIntersection,
   gridCode,
   interiorPoint,
   roundMultiPolygon,
@@ -133,6 +135,18 @@ function planGrids(village: RegionTreeRow, count: number, seed: number, stamp: s
   return plans;
 }
 
+/**
+ * The grid with rings that never cross or touch themselves. Clipping a concave shape leaves its
+ * pieces joined by zero-width bridges, and county borders carry spikes; both are fine for
+ * point-in-polygon but not for a GIS tool or for our own import's validation. Such a grid is
+ * rebuilt by a polygon union of itself (the same area, split into proper polygons).
+ */
+export function simpleRings(mp: MultiPolygon): MultiPolygon {
+  if (!mp.some((poly) => poly.some((ring) => findRingSelfIntersection(ring)))) return mp;
+  const cleaned = roundMultiPolygon(clip.union(mp as clip.Geom) as MultiPolygon, 6);
+  return cleaned.length > 0 ? cleaned : mp;
+}
+
 function regionGeometry(code: string, mp: MultiPolygon, source: string): RegionGeometryRow {
   const c = interiorPoint(mp);
   return { code, geometry: mp.length > 0 ? geometryText(mp) : null, geometry_source: mp.length > 0 ? source : null, center_lng: c?.[0] ?? null, center_lat: c?.[1] ?? null };
@@ -213,7 +227,7 @@ export async function generateTerritoryGeometry(database: Database, cityCode: st
         const plans = planGrids(village, gridCounts.get(village.code)!, opts.seed, stamp);
         const gridShapes = splitPolygon(villageShapes[vi], plans.map((p) => p.areaWeight));
         plans.forEach((plan, gi) => {
-          const mp = roundMultiPolygon(gridShapes[gi], 6);
+          const mp = simpleRings(roundMultiPolygon(gridShapes[gi], 6));
           const b = mp.length > 0 ? bbox(mp) : null;
           if (plan.row.kind === 'dedicated') dedicated++;
           gridRows.push({

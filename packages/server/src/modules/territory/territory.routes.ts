@@ -21,7 +21,6 @@ import {
   presentRegion,
 } from './territory.schemas.ts';
 import {
-  childrenGeoJsonAs,
   createGridAs,
   deleteGridAs,
   getGridAs,
@@ -31,6 +30,9 @@ import {
   locateAs,
   updateGridAs,
 } from './territory.service.ts';
+import { GeoJsonQuery } from './geography.schemas.ts';
+import { geographyRoutes, gridImportRoutes } from './geography.routes.ts';
+import { MapLayerCache } from './map-layer.ts';
 
 /** unwrap(), with `grid_has_children` as 409 (the shared table would make it 422). */
 function unwrapGrid<T>(result: Result<T>): T {
@@ -48,6 +50,10 @@ function unwrapGrid<T>(result: Result<T>): T {
 export const territoryRoutes: RoutePlugin = async (app, { ctx }) => {
   const { database, clock, geo } = ctx;
   const tags = ['territory'];
+  const mapLayers = new MapLayerCache(() => geo.changes);
+  // Import (multipart, encapsulated), export, coverage, oversized grids and limits.
+  await app.register(gridImportRoutes, { ctx });
+  await app.register(geographyRoutes, { ctx });
 
   app.get(
     '/regions',
@@ -74,16 +80,23 @@ export const territoryRoutes: RoutePlugin = async (app, { ctx }) => {
     {
       schema: {
         tags,
-        summary: 'Polygons of the children of a node as a GeoJSON FeatureCollection (regions; a village gives its grids, a grid its micro-grids)',
+        summary: 'Polygons of the children of a node as a GeoJSON FeatureCollection (regions; a village gives its grids, a grid its micro-grids), optionally simplified for a zoom level and/or a size budget; cached until the grids change',
         security: bearerSecurity,
         params: NodeParams,
+        querystring: GeoJsonQuery,
         response: { 200: FeatureCollectionBody, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const text = unwrap(await childrenGeoJsonAs(database, requireActor(request), request.params.code));
-      // Pre-serialized: the stored geometry text is spliced in, not parsed and re-stringified.
-      return reply.type('application/geo+json; charset=utf-8').serializer((payload) => payload as string).send(text as never);
+      const opts = { zoom: request.query.zoom, maxBytes: request.query.max_bytes };
+      const layer = unwrap(await mapLayers.layerAs(database, requireActor(request), request.params.code, opts));
+      reply
+        .header('x-cache', layer.cached ? 'hit' : 'miss')
+        .header('x-simplify-tolerance', String(layer.tolerance))
+        .header('x-original-bytes', String(layer.originalBytes))
+        .header('x-within-budget', String(layer.withinBudget));
+      // Pre-serialized: geometry text is spliced in, not parsed and re-stringified by the serializer.
+      return reply.type('application/geo+json; charset=utf-8').serializer((payload) => payload as string).send(layer.text as never);
     },
   );
 

@@ -293,36 +293,52 @@ export async function deleteGridAs(database: Database, actor: Actor, code: strin
   return ok({ code });
 }
 
+/** One child polygon of a node, its geometry as stored (GeoJSON text). */
+export interface ChildFeature {
+  id: string;
+  properties: Record<string, unknown>;
+  geometry: string;
+}
+
 /**
- * The polygons of a node's children as GeoJSON FeatureCollection text (geometry spliced in as
- * stored, not re-parsed): regions under a region, grids under a village, micro-grids under a
- * grid. Children without a polygon are left out.
+ * The polygons of a node's children: regions under a region, grids under a village, micro-grids
+ * under a grid. Children without a polygon are left out.
  */
-export async function childrenGeoJsonAs(database: Database, actor: Actor, code: string): Promise<Result<string>> {
+export async function childrenFeaturesAs(database: Database, actor: Actor, code: string): Promise<Result<ChildFeature[]>> {
   if (!can(actor, 'territory.read')) return forbidden('territory.read');
   const level = nodeLevelOfCode(code);
-  const features: string[] = [];
-  const feature = (id: string, properties: Record<string, unknown>, geometry: string) =>
-    `{"type":"Feature","id":${JSON.stringify(id)},"properties":${JSON.stringify(properties)},"geometry":${geometry}}`;
+  const features: ChildFeature[] = [];
   if (level === 'grid') {
     if (!(await findGrid(database.db, code))) return gridNotFound(code);
     for (const g of await listChildGridGeometry(database.db, code)) {
-      if (g.geometry) features.push(feature(g.code, { code: g.code, name: g.name, kind: g.kind, level: 'micro_grid' }, g.geometry));
+      if (g.geometry) features.push({ id: g.code, properties: { code: g.code, name: g.name, kind: g.kind, level: 'micro_grid' }, geometry: g.geometry });
     }
   } else {
     const region = level && level !== 'micro_grid' ? await findRegionSummary(database.db, code) : undefined;
     if (!region) return regionNotFound(code);
     if (region.level === 'village') {
       for (const g of await listChildGridGeometry(database.db, code)) {
-        if (g.geometry) features.push(feature(g.code, { code: g.code, name: g.name, kind: g.kind, level: 'grid' }, g.geometry));
+        if (g.geometry) features.push({ id: g.code, properties: { code: g.code, name: g.name, kind: g.kind, level: 'grid' }, geometry: g.geometry });
       }
     } else {
       for (const r of await listRegionChildrenGeometry(database.db, code)) {
         if (!r.geometry) continue;
         const center = r.center_lng !== null && r.center_lat !== null ? [r.center_lng, r.center_lat] : null;
-        features.push(feature(r.code, { code: r.code, name: r.name, level: r.level, geometry_source: r.geometry_source, center }, r.geometry));
+        features.push({ id: r.code, properties: { code: r.code, name: r.name, level: r.level, geometry_source: r.geometry_source, center }, geometry: r.geometry });
       }
     }
   }
-  return ok(`{"type":"FeatureCollection","features":[${features.join(',')}]}`);
+  return ok(features);
+}
+
+/** FeatureCollection text of features whose geometry is already GeoJSON text (spliced in, not re-parsed). */
+export function featureCollectionText(features: readonly ChildFeature[]): string {
+  const parts = features.map((f) => `{"type":"Feature","id":${JSON.stringify(f.id)},"properties":${JSON.stringify(f.properties)},"geometry":${f.geometry}}`);
+  return `{"type":"FeatureCollection","features":[${parts.join(',')}]}`;
+}
+
+/** The polygons of a node's children as GeoJSON FeatureCollection text (geometry spliced in as stored). */
+export async function childrenGeoJsonAs(database: Database, actor: Actor, code: string): Promise<Result<string>> {
+  const features = await childrenFeaturesAs(database, actor, code);
+  return features.ok ? ok(featureCollectionText(features.value)) : features;
 }
