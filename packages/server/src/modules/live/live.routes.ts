@@ -67,7 +67,7 @@ export const liveRoutes: RoutePlugin = async (r, { ctx }) => {
       tags: ['stats'], summary: '实时动态 Server-sent events of the case events you may see (text/event-stream)',
       security: bearerSecurity,
       querystring: Type.Object({ under: Type.Optional(NodeCode) }, { additionalProperties: false }),
-      response: errorResponses,
+      response: { 200: Type.String({ description: 'text/event-stream: `case` frames (event, case number, status, place; nothing personal)' }), ...errorResponses },
     },
   }, async (req, reply) => {
     const actor = requireActor(req);

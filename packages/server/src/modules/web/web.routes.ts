@@ -36,6 +36,10 @@ export async function webRoutes(app: FastifyInstance, opts: WebRoutesOptions = {
       scope.get('/', { schema: { hide: true } }, async (_req, reply) => reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT));
       return;
     }
+    // No page has a path this long: answer like any unknown route (the file system would refuse it).
+    scope.addHook('onRequest', async (req, reply) => {
+      if (req.url.length > 1024) reply.callNotFound();
+    });
     await scope.register(fastifyStatic, {
       root,
       prefix: '/',
