@@ -51,16 +51,26 @@ export const timerKey = (kind: TimerKind, stage: Stage, dueAt: Date, step?: numb
 export function urgeAt(cal: Calendar, dueAt: Date, after: EscalationPolicy['urgeAfter'], opts: TimerOptions = {}): Date | null {
   if (after === null) return null;
   if (after !== 'next_working_day') return advance(cal, dueAt, after.unit, after.amount).at;
-  const nextDay = cal.dayOf(cal.addWorkingDays(dueAt, 1).at);
-  const officeStart = workingPeriods(opts.workingHours ?? DEFAULT_WORKING_HOURS)[0]![0];
-  return new Date(cal.startOfDay(nextDay).getTime() + officeStart);
+  // addWorkingDays ends at 23:59:59.999 of the next working day; its 00:00 is one day less a millisecond before.
+  const endOfNext = cal.addWorkingDays(dueAt, 1).at.getTime();
+  return new Date(endOfNext + 1 - DAY_MS + officeStart(opts.workingHours ?? DEFAULT_WORKING_HOURS));
 }
 
-/** When the `step`-th climb after a missed deadline falls (null when the policy has no further step). */
+const DAY_MS = 86_400_000;
+const officeStarts = new WeakMap<WorkingHours, number>();
+/** Start of office hours (ms after 00:00), parsed once per setting. */
+function officeStart(wh: WorkingHours): number {
+  let ms = officeStarts.get(wh);
+  if (ms === undefined) officeStarts.set(wh, (ms = workingPeriods(wh)[0]![0]));
+  return ms;
+}
+
+/** When the `step`-th climb after a missed deadline falls: just after the deadline, then after each step (null when no further step). */
 export function climbAt(cal: Calendar, dueAt: Date, step: number, policy: EscalationPolicy): Date | null {
   if (step === 0) return new Date(dueAt.getTime() + 1);
   if (!policy.overdueStep) return null;
-  return advance(cal, dueAt, policy.overdueStep.unit, policy.overdueStep.amount * step).at;
+  // Strictly after: like red, a step is reached once its instant has passed.
+  return new Date(advance(cal, dueAt, policy.overdueStep.unit, policy.overdueStep.amount * step).at.getTime() + 1);
 }
 
 /** Every timer not fired yet, earliest first. Only running clocks set timers off. */

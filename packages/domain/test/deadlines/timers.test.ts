@@ -32,7 +32,7 @@ describe('timers of a running deadline', () => {
     // after the first climb, the next one is 2 working days after the deadline
     const fired = new Set([timerKey('climb', 'handle', due, 0)]);
     const next = pendingTimers(cal, s, 'township', daily, fired).find((t) => t.kind === 'climb')!;
-    expect(next).toMatchObject({ step: 1, at: endOf('2025-10-14') });
+    expect(next).toMatchObject({ step: 1, at: cn('2025-10-15T00:00') });
     // no climb above the city
     expect(pendingTimers(cal, s, 'city', daily, new Set()).some((t) => t.kind === 'climb')).toBe(false);
   });

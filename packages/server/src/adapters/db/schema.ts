@@ -471,3 +471,20 @@ export interface DB {
   operation_modes: OperationModesTable;
   notifications: NotificationsTable;
 }
+
+// ---- Geography: grid size limits (20261123_0400_geography)
+
+export interface GridLimitsTable {
+  /** '*' = national default, else a region code whose subtree the row covers. */
+  scope_code: string;
+  kind: string;
+  households: number | null;
+  population: number | null;
+  area_m2: number | null;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface DB {
+  grid_limits: GridLimitsTable;
+}

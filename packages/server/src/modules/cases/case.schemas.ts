@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { Case, CaseAction, CaseEvent } from '@gridloop/domain';
 import { CASE_SOURCES, CASE_STATUSES, DEFERRAL_REASONS, OUTCOMES, PRIORITIES, RATINGS } from '@gridloop/domain';
 import { StringEnum } from '../../http/typebox-helpers.ts';
+import { DeadlineView } from '../deadlines/deadline.schemas.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -71,6 +72,9 @@ export const CaseListQuery = Type.Object(
     category: Type.Optional(Type.String({ maxLength: 64 })),
     under: Type.Optional(Type.String({ minLength: 2, maxLength: 24, description: 'Only cases under this territory node' })),
     departmentId: Type.Optional(Id),
+    deadline: Type.Optional(Type.String({ maxLength: 100, pattern: '^(ok|yellow|red|stopped|deferred|done)(,(ok|yellow|red|stopped|deferred|done))*$', description: '时限状态 Comma-separated deadline states now: ok, yellow 预警, red 超期, stopped, deferred, done' })),
+    level: Type.Optional(Type.String({ maxLength: 60, pattern: '^(grid|township|county|city)(,(grid|township|county|city))*$', description: '办理层级 Comma-separated levels' })),
+    flagged: Type.Optional(Type.Boolean({ description: '挂牌督办 Only flagged (true) or unflagged (false) cases' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
   },
@@ -118,6 +122,8 @@ export const CaseView = Type.Object({
   closedAt: Nullable(Type.String()),
   /** What the caller may do to this case now (for the UI). */
   actions: Type.Array(Type.String()),
+  /** 时限: deadlines, warning state, level and supervision (null only for a case the store could not place). */
+  deadline: Nullable(DeadlineView),
 });
 export type CaseView = Static<typeof CaseView>;
 
@@ -146,7 +152,7 @@ export function maskPhone(phone: string | null): string | null {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
-export function presentCase(c: Case, opts: { personal: boolean; actions: CaseAction[] }): CaseView {
+export function presentCase(c: Case, opts: { personal: boolean; actions: CaseAction[]; deadline?: DeadlineView | null }): CaseView {
   const hasReporter = c.reporterId || c.reporterName || c.reporterPhone;
   return {
     id: c.id, number: c.number, status: c.status, version: c.version, source: c.source, category: c.category,
@@ -165,7 +171,7 @@ export function presentCase(c: Case, opts: { personal: boolean; actions: CaseAct
     referredTo: c.referredTo, mergedIntoId: c.mergedIntoId, rating: c.rating, ratingComment: c.ratingComment,
     reopenCount: c.reopenCount, returnCount: c.returnCount, resolvedOnSpot: c.resolvedOnSpot,
     pendingExtension: c.pendingExtension, pendingDeferral: c.pendingDeferral, deferralReviewAt: c.deferralReviewAt,
-    createdAt: c.createdAt, updatedAt: c.updatedAt, closedAt: c.closedAt, actions: opts.actions,
+    createdAt: c.createdAt, updatedAt: c.updatedAt, closedAt: c.closedAt, actions: opts.actions, deadline: opts.deadline ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Actor, Case, CaseAction, CaseEvent, Clock, TransitionInput } from '@gridloop/domain';
 import { applyTransition, availableActions, can, caseSubject, caseVisibility, isTerminal, placeOfCode, subtreeColumn } from '@gridloop/domain';
+import type { DeadlineState, EscalationLevel } from '@gridloop/domain';
 import type { Database } from '../../adapters/db/database.ts';
 import type { EventBus } from '../../events/event-bus.ts';
 import { httpError, unwrap } from '../../http/errors.ts';
@@ -8,11 +9,18 @@ import { appendCaseEvent, findCaseById, linkAttachments, listCaseEvents, listCas
 import type { CaseVisibility as StoreVisibility } from './case.repository.ts';
 import { departmentExists, findUserRole } from './case-lookups.repository.ts';
 import { checkAttachments } from './intake.service.ts';
+import { DeadlineEngine } from '../deadlines/deadline.engine.ts';
+import type { DeadlineRecord } from '../deadlines/deadline.repository.ts';
+import { listCasesByDeadline } from '../deadlines/deadline-list.repository.ts';
+import { presentDeadline } from '../deadlines/deadline.schemas.ts';
+import { publish } from '../notifications/notification.events.ts';
 
 export interface CaseServiceDeps {
   database: Database;
   clock: Clock;
   events: EventBus;
+  /** Deadlines 时限: computed and stored inside each transition's transaction (default: an engine on `database`). */
+  deadlines?: DeadlineEngine;
 }
 
 const PLACE_COLUMN = {
@@ -35,6 +43,7 @@ export function storeVisibility(actor: Actor): StoreVisibility | null {
 /** Case commands and queries: load → authorize → domain → persist (grouped durable commit) → emit. */
 export function createCaseService(deps: CaseServiceDeps) {
   const { database, clock, events } = deps;
+  const deadlines = deps.deadlines ?? new DeadlineEngine(database, clock);
 
   async function loadVisible(actor: Actor, id: string): Promise<Case> {
     const c = await findCaseById(database.db, id);
@@ -43,8 +52,16 @@ export function createCaseService(deps: CaseServiceDeps) {
     return c;
   }
 
-  function view(actor: Actor, c: Case) {
-    return { case: c, personal: can(actor, 'case.read_personal', caseSubject(c)), actions: availableActions(c, actor) };
+  function view(actor: Actor, c: Case, rec?: DeadlineRecord) {
+    return {
+      case: c, personal: can(actor, 'case.read_personal', caseSubject(c)), actions: availableActions(c, actor),
+      deadline: rec ? presentDeadline(rec, clock.now(), actor, c) : null,
+    };
+  }
+
+  async function views(actor: Actor, list: Case[]) {
+    const recs = await deadlines.recordsOf(database.db, list);
+    return list.map((c) => view(actor, c, recs.get(c.id)));
   }
 
   /** Checks that need the store: does the department / worker / target case exist? */
@@ -71,14 +88,22 @@ export function createCaseService(deps: CaseServiceDeps) {
     if (action === 'request_extension' && input.until && input.until <= clock.now().toISOString()) {
       throw httpError(422, 'invalid_until', 'The extension must end in the future', '延期截止时间须晚于当前时间');
     }
+    // 延期须在时限届满前申请, and must move the deadline later.
+    if (action === 'request_extension' && input.until) unwrap(await deadlines.checkExtension(database.db, c, new Date(input.until)));
   }
 
   return {
-    /** A case the caller already holds (e.g. just reported), with what they may do and see. */
-    present: view,
+    /** A case the caller already holds (e.g. just reported), with what they may do and see (no deadline read: `deadline` is null). */
+    present: (actor: Actor, c: Case) => view(actor, c),
+
+    /** Like present, with the case's deadlines (one read, or computed for a case whose record is not written yet). */
+    async presentWithDeadline(actor: Actor, c: Case) {
+      return view(actor, c, await deadlines.recordOf(database.db, c));
+    },
 
     async get(actor: Actor, id: string) {
-      return view(actor, await loadVisible(actor, id));
+      const c = await loadVisible(actor, id);
+      return view(actor, c, await deadlines.recordOf(database.db, c));
     },
 
     async history(actor: Actor, id: string): Promise<CaseEvent[]> {
@@ -92,9 +117,20 @@ export function createCaseService(deps: CaseServiceDeps) {
       const offset = q.offset ?? 0;
       if (!visibility) return { items: [], total: 0, limit, offset };
       const { subtreeColumn, subtreeCode } = underFilter(q.under);
+      const status = q.status ? (q.status.split(',').map((s) => s.trim()).filter(Boolean) as Case['status'][]) : undefined;
+      if (q.deadline || q.level || q.flagged !== undefined) {
+        // Deadline filters 时限筛选: the cases joined with their deadline records, most urgent first.
+        const { items, total } = await listCasesByDeadline(database.db, {
+          visibility, now: clock.now().toISOString(), status, category: q.category, subtreeColumn, subtreeCode, limit, offset,
+          states: q.deadline ? (q.deadline.split(',').map((s) => s.trim()).filter(Boolean) as DeadlineState[]) : undefined,
+          levels: q.level ? (q.level.split(',').map((s) => s.trim()).filter(Boolean) as EscalationLevel[]) : undefined,
+          flagged: q.flagged,
+        });
+        return { items: await views(actor, items), total, limit, offset };
+      }
       const { items, total } = await listCases(database.db, {
         visibility,
-        status: q.status ? (q.status.split(',').map((s) => s.trim()).filter(Boolean) as Case['status'][]) : undefined,
+        status,
         source: q.source,
         category: q.category,
         departmentId: q.departmentId,
@@ -103,7 +139,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         limit,
         offset,
       });
-      return { items: items.map((c) => view(actor, c)), total, limit, offset };
+      return { items: await views(actor, items), total, limit, offset };
     },
 
     async transition(actor: Actor, id: string, action: string, body: TransitionBody) {
@@ -116,16 +152,19 @@ export function createCaseService(deps: CaseServiceDeps) {
       const { next, event } = unwrap(applyTransition(c, action, input, actor, now));
       await checkReferences(actor, c, event.action as CaseAction, input);
       const stored: CaseEvent = { ...event, seq: next.version };
-      await database.write(async (trx) => {
+      const { case: final, out } = await database.write(async (trx) => {
         if (input.attachments?.length) await checkAttachments(trx, input.attachments, actor);
         if (!(await updateCase(trx, next, c.version))) {
           throw httpError(409, 'version_conflict', 'Someone else changed this case at the same time; reload it', '案件刚被他人更新，请刷新后重试');
         }
         await appendCaseEvent(trx, stored);
         if (input.attachments?.length) await linkAttachments(trx, input.attachments, c.id);
+        // The case's deadlines move with it, in the same durable write (may append a system entry, e.g. 提级).
+        return deadlines.onCaseChange(trx, { after: next, event: stored });
       });
       events.emit('case.transitioned', { case: next, event: stored });
-      return view(actor, next);
+      publish(events, out);
+      return view(actor, final, await deadlines.recordOf(database.db, final));
     },
   };
 }

@@ -70,9 +70,10 @@ export class DeadlineConfig {
     const applying = this.overrides.filter((o) => o.regionCode === '' || placeIsUnder(place, o.regionCode));
     const codes = [...new Set(applying.map((o) => o.regionCode))].sort((a, b) => a.length - b.length);
     const key = codes.join('|');
-    let cal = this.#calendars.get(key);
-    if (!cal) {
-      cal = this.national;
+    const cached = this.#calendars.get(key);
+    if (cached) return cached;
+    let cal: Calendar = this.national;
+    {
       for (const code of codes) {
         const mine = applying.filter((o) => o.regionCode === code);
         const o: CalendarOverrides = {
@@ -80,7 +81,7 @@ export class DeadlineConfig {
           workdays: mine.filter((x) => x.kind === 'workday').map((x) => x.day),
           names: Object.fromEntries(mine.filter((x) => x.name).map((x) => [x.day, x.name!])),
         };
-        const r = cal.withOverrides(o);
+        const r: ReturnType<Calendar['withOverrides']> = cal.withOverrides(o);
         if (r.ok) cal = r.value;
       }
       this.#calendars.set(key, cal);

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261123_0001_initial.ts';
 import * as deadlines from './20261123_0200_deadlines.ts';
 import * as dispatch from './20261123_0300_dispatch.ts';
+import * as geography from './20261123_0400_geography.ts';
 
 /**
  * Every migration, by name, statically imported (works under tsx and vitest, no directory scan).
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '20261123_0001_initial': initial,
   '20261123_0200_deadlines': deadlines,
   '20261123_0300_dispatch': dispatch,
+  '20261123_0400_geography': geography,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
