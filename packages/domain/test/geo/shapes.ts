@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/random.ts';
 import type { MultiPolygon, Polygon, Ring } from '../../src/geo/types.ts';
 
 /** Test shapes near Luohe (lng 114, lat 33.5). */
@@ -16,13 +17,4 @@ export const HOLED: Polygon = [square(114, 33.5, 0.3), square(114.1, 33.6, 0.1).
 export const MULTI: MultiPolygon = [HOLED, L_SHAPE.map((r) => r.map(([x, y]) => [x + 1, y] as [number, number]))];
 
 /** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;

@@ -7,6 +7,8 @@ import {
   gridCode,
   interiorPoint,
   roundMultiPolygon,
+  seededRandom,
+  seedFor,
   splitPolygon,
 } from '@gridloop/domain';
 import type { Database } from '../../adapters/db/database.ts';
@@ -58,16 +60,7 @@ export interface GenerateResult {
 
 /** FNV-1a of the text mixed with the seed, then mulberry32: a PRNG per (seed, unit). */
 export function unitRandom(seed: number, key: string): () => number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seedFor(seed, key));
 }
 
 export function isCommunity(villageName: string): boolean {

@@ -1,3 +1,4 @@
+import { seededRandom } from '@gridloop/domain';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import Flatbush from 'flatbush';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,17 +7,7 @@ import { loadGeoIndex } from '../../../src/adapters/geo/geo-index-holder.ts';
 import type { TestDatabase } from '../../helpers/databases.ts';
 import { luoheDatabase } from '../../modules/territory/luohe.ts';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface Shape {
   code: string;
