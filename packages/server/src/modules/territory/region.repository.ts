@@ -6,16 +6,7 @@ import type { DB, RegionsTable } from '../../adapters/db/schema.ts';
 export type RegionRow = Selectable<RegionsTable>;
 
 /** The tree columns of a region (no geometry). */
-export interface RegionTreeRow {
-  code: string;
-  name: string;
-  level: string;
-  parent_code: string | null;
-  province_code: string | null;
-  city_code: string | null;
-  county_code: string | null;
-  township_code: string | null;
-}
+export type RegionTreeRow = Pick<RegionsTable, 'code' | 'name' | 'level' | 'parent_code' | 'province_code' | 'city_code' | 'county_code' | 'township_code'>;
 
 export interface RegionGeometryRow {
   code: string;
