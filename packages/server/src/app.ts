@@ -49,7 +49,10 @@ export interface AppDeps {
   /** Extra route plugins registered under /api after the built-in ones. */
   routePlugins?: RoutePlugin[];
   /** Deadline timers and notification channels (default: sweep every 2 s once listening; log channel). */
-  deadlines?: DeadlineOptions;
+  /** Deadline timers and channels; `false`: no deadline handlers at all (benchmarks of one part). */
+  deadlines?: DeadlineOptions | false;
+  /** The route plugins to register instead of the full set (benchmarks of one part). */
+  plugins?: RoutePlugin[];
 }
 
 /**
@@ -120,10 +123,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const events = deps.events ?? createEventBus((error) => app.log.error({ err: error }, 'event handler failed'));
   const ctx: AppContext = { config, database, clock, sessions, events, geo: deps.geo ?? new GeoIndexHolder(async () => EMPTY_GEO_INDEX) };
-  for (const plugin of [...routePlugins, ...(deps.routePlugins ?? [])]) {
+  for (const plugin of [...(deps.plugins ?? routePlugins), ...(deps.routePlugins ?? [])]) {
     await app.register(plugin, { prefix: '/api', ctx });
   }
-  installDeadlines(app, ctx, deps.deadlines);
+  if (deps.deadlines !== false) installDeadlines(app, ctx, deps.deadlines);
   // The pages, at the root (not under /api).
   await webRoutes(app);
   return app;

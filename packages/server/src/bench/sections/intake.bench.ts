@@ -5,6 +5,8 @@ import { measureRawSqliteInsert } from '../../adapters/db/raw-insert.bench-helpe
 import { GeoIndexHolder } from '../../adapters/geo/geo-index-holder.ts';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
+import { caseRoutes } from '../../modules/cases/case.routes.ts';
+import { authRoutes } from '../../modules/people/auth.routes.ts';
 import { createUser } from '../../modules/people/user.service.ts';
 import { listGridPolygons } from '../../modules/territory/grid.repository.ts';
 import { importRegions } from '../../modules/territory/region-import.ts';
@@ -44,7 +46,21 @@ export const intakeBench: BenchSection = {
     const created = await createUser(database, { username: 'bench', displayName: 'bench', role: 'citizen', password: 'bench-password' });
     if (!created.ok) throw new Error(created.error.message);
     const config = { ...loadConfig({}), dataDir, logLevel: 'silent' as const };
-    const app = await buildApp({ config, database, geo, logger: false });
+    const run = `r${Date.now().toString(36)}`;
+    // First the whole server, whose handlers route, classify, index similar cases, flag repeats,
+    // auto-dispatch and record deadlines for every new case in the same process (measured on the
+    // empty database, closed — handlers drained — before the rest) …
+    const full = await buildApp({ config, database, geo, logger: false, deadlines: { jobs: false } });
+    await full.listen({ port: 0, host: '127.0.0.1' });
+    const fullPort = (full.server.address() as { port: number }).port;
+    const fullLogin = await full.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench', password: 'bench-password' } });
+    const fullToken = (fullLogin.json() as { token: string }).token;
+    const whole = await runLoad({ port: fullPort, path: '/api/cases', token: fullToken, keyPrefix: `${run}-full`, points, concurrency: CONCURRENCY, requests: Math.round(requests / 4), maxMs });
+    await full.close();
+
+    // … then the intake as the Foundation issue defines it (auth, validation, grid placement,
+    // case + history in one durable write).
+    const app = await buildApp({ config, database, geo, logger: false, plugins: [authRoutes, caseRoutes], deadlines: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench', password: 'bench-password' } });
@@ -55,7 +71,6 @@ export const intakeBench: BenchSection = {
     await echo.listen({ port: 0, host: '127.0.0.1' });
     const echoPort = (echo.server.address() as { port: number }).port;
 
-    const run = `r${Date.now().toString(36)}`;
     // Warm both up, then measure echo, intake, echo again (the mean of the two echo runs is the baseline).
     // The same report bodies for both; the client runs in a worker thread.
     const echoLoad = (n: number) => runLoad({ port: echoPort, path: '/echo', points, concurrency: CONCURRENCY, requests: n, maxMs });
@@ -79,6 +94,8 @@ export const intakeBench: BenchSection = {
       'baseline.fastify_echo_per_s': Math.round(echoPerS),
       'intake.ratio_vs_echo': Number((intake.perSecond / echoPerS).toFixed(3)),
       'intake.p95_ms': Number(intake.p95ms.toFixed(1)),
+      'intake.full_server_cases_per_s': Math.round(whole.perSecond),
+      'intake.full_server_ratio_vs_echo': Number((whole.perSecond / echoPerS).toFixed(3)),
       'baseline.sqlite_insert_per_s': Math.round(raw.rowsPerSecond),
       'baseline.sqlite_grouped_insert_per_s': Math.round(raw.groupedRowsPerSecond),
       'intake.ratio_vs_sqlite_insert': Number((intake.perSecond / raw.rowsPerSecond).toFixed(3)),

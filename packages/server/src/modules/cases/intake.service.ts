@@ -97,11 +97,9 @@ export function createIntakeService(deps: IntakeDeps) {
       };
       const prefix = `${where.place.cityCode ?? where.place.provinceCode ?? 'GL'}-${chinaDay(now)}`;
       const attachments = body.attachments ?? [];
+      // A retried submission (same key) fails on the unique index and is answered from the catch
+      // below: the common path (a new key) does not pay for a lookup.
       const job = async (trx: Transaction<DB>) => {
-        if (key) {
-          const seen = await findCaseByIdempotencyKey(trx, key);
-          if (seen) return { case: seen, created: false, event: null };
-        }
         if (attachments.length) await checkAttachments(trx, attachments, actor);
         const c: Case = { ...draft, number: await nextCaseNumber(trx, prefix) };
         const event: CaseEvent = {
@@ -111,18 +109,18 @@ export function createIntakeService(deps: IntakeDeps) {
         await insertCase(trx, c, key);
         await appendCaseEvent(trx, event);
         if (attachments.length) await linkAttachments(trx, attachments, c.id);
-        return { case: c, created: true, event };
+        return { case: c, created: true as const, event };
       };
       let result;
       try {
         result = await database.write(job);
       } catch (error) {
-        // Two submissions with one key in different commits: the unique index lets one in; return it.
+        // A retry, or two submissions with one key at once: the unique index lets one in; return it.
         const seen = key ? await findCaseByIdempotencyKey(database.db, key) : null;
         if (seen) return { case: seen, created: false };
         throw error;
       }
-      if (result.event) events.emit('case.reported', { case: result.case, event: result.event });
+      events.emit('case.reported', { case: result.case, event: result.event });
       return { case: result.case, created: result.created };
     },
   };
