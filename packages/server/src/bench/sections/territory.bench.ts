@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest, openDatabase, sqlitePath } from '../../adapters/db/database.ts';
-import { streamDivisions } from '../../modules/territory/china-division.ts';
-import { importRegions } from '../../modules/territory/region-import.ts';
-import { treeRow } from '../../modules/territory/region-import.ts';
+import { importRegions, territoryRows } from '../../modules/territory/region-import.ts';
 import type { BenchSection } from '../bench.types.ts';
 
 /**
  * territory.import_all_s: `import-regions --all` (665,276 units + county polygons) into a fresh
- * SQLite file. baseline.territory_raw_insert_s: the same rows, already in memory, written by the
- * plainest fast path — one prepared INSERT per row inside a single transaction on a fresh file
- * with the same schema and pragmas. The ratio is what parsing, ancestry, upserts and polygons cost.
+ * SQLite file. baseline.territory_raw_insert_s: the same rows and county geometries, already
+ * computed in memory, written by the plainest fast path — one prepared INSERT per region and one
+ * UPDATE per county polygon inside a single transaction on a fresh file with the same schema and
+ * pragmas. The ratio is what reading the CSVs, ancestry, upserts and decoding/repairing the
+ * polygons cost.
  */
 export const territoryBench: BenchSection = {
   name: 'territory',
@@ -22,11 +22,7 @@ export const territoryBench: BenchSection = {
     const result = await importRegions(db1, { cityCode });
     await db1.close();
 
-    const rows: ReturnType<typeof treeRow>[] = [];
-    await streamDivisions({ cityCode, batchSize: 5000 }, async (batch) => {
-      for (const rec of batch) rows.push(treeRow(rec));
-      return true;
-    });
+    const { tree: rows, geometry } = await territoryRows(cityCode);
     const rawDir = join(ctx.scratchDir, 'territory-raw');
     const db2 = await openDatabase({ dataDir: rawDir });
     await migrateToLatest(db2);
@@ -37,9 +33,11 @@ export const territoryBench: BenchSection = {
     const insert = sqlite.prepare(
       'INSERT INTO regions (code, name, level, parent_code, province_code, city_code, county_code, township_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    const setGeometry = sqlite.prepare('UPDATE regions SET geometry = ?, geometry_source = ?, center_lng = ?, center_lat = ? WHERE code = ?');
     const started = performance.now();
     sqlite.transaction(() => {
       for (const r of rows) insert.run(r.code, r.name, r.level, r.parent_code, r.province_code, r.city_code, r.county_code, r.township_code);
+      for (const g of geometry) setGeometry.run(g.geometry, g.geometry_source, g.center_lng, g.center_lat, g.code);
     })();
     const rawSeconds = (performance.now() - started) / 1000;
     sqlite.close();

@@ -105,6 +105,21 @@ async function generatedCounties(db: Kysely<DB>, cityCode: string | undefined): 
   return new Set((await q.execute()).map((r) => r.code));
 }
 
+/** The tree rows and county geometry rows importRegions writes, computed in memory (bench baseline). */
+export async function territoryRows(cityCode?: string): Promise<{ tree: RegionTreeRow[]; geometry: RegionGeometryRow[] }> {
+  const collector = cityCollector();
+  const tree: RegionTreeRow[] = [];
+  await streamDivisions({ cityCode, batchSize: 5000 }, async (batch) => {
+    for (const rec of batch) {
+      collector.add(rec);
+      tree.push(treeRow(rec));
+    }
+  });
+  const geometry: RegionGeometryRow[] = [];
+  for await (const { row } of countyGeometries(collector.cities.values(), emptyRepairStats())) if (row) geometry.push(row);
+  return { tree, geometry };
+}
+
 export async function importRegions(database: Database, opts: ImportRegionsOptions = {}): Promise<ImportRegionsResult> {
   validateCityCode(opts.cityCode);
   const started = performance.now();
