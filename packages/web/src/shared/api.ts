@@ -104,3 +104,31 @@ export async function uploadPhoto(blob: Blob, name: string): Promise<{ id: strin
   form.append('file', blob, name);
   return request<{ id: string }>('POST', '/api/attachments', { body: form });
 }
+
+/**
+ * Fetches a file the server sends (an export) with the session token and hands it to the browser
+ * as a download named `filename`. Returns the number of bytes saved.
+ */
+export async function downloadFile(path: string, query: RequestOptions['query'], filename: string): Promise<number> {
+  const headers: Record<string, string> = {};
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, query), { headers });
+  } catch {
+    throw new ApiError(0, 'network_error', 'The network is unavailable', '网络不可用，请稍后重试');
+  }
+  if (!res.ok) throw await errorOf(res);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return blob.size;
+}
