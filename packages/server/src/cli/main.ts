@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (error instanceof UsageError || error instanceof ConfigError || String((error as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`gridloop: ${(error as Error).message}\nRun "gridloop --help" for usage.\n`);
       return 2;
     }
