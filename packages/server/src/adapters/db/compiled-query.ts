@@ -33,3 +33,29 @@ export async function insertRow<T extends keyof DB & string>(db: Executor, table
   const columns = Object.keys(row);
   await runCompiled(db, `insert ${table}(${columns.join(',')})`, columns.map((c) => row[c]), (d) => d.insertInto(table).values(row as never));
 }
+
+// INSERT text per dialect and per column list (the list's identity: callers keep it constant).
+const insertCache = new WeakMap<object, WeakMap<readonly string[], string>>();
+
+/**
+ * INSERT one row given as `values` in the order of `columns`, a constant array whose SQL is
+ * compiled once per dialect. For the hottest inserts (a case and its first history entry at
+ * intake): no row object to walk, no key string to build per call.
+ */
+export async function insertValues<T extends keyof DB & string>(db: Executor, table: T, columns: readonly string[], values: unknown[]): Promise<void> {
+  const adapter = db.getExecutor().adapter as object;
+  let byColumns = insertCache.get(adapter);
+  if (!byColumns) insertCache.set(adapter, (byColumns = new WeakMap()));
+  let text = byColumns.get(columns);
+  if (text === undefined) {
+    const row = Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+    const compiled = db.insertInto(table).values(row as never).compile();
+    if (compiled.parameters.length !== values.length || compiled.parameters.some((p, i) => p !== values[i])) {
+      await db.executeQuery(compiled);
+      return;
+    }
+    text = compiled.sql;
+    byColumns.set(columns, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, values));
+}

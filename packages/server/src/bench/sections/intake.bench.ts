@@ -18,10 +18,11 @@ import type { BenchSection } from '../bench.types.ts';
 const CONCURRENCY = 64;
 
 /**
- * intake.cases_per_s: POST /api/cases over HTTP on a SQLite file (WAL, synchronous=FULL: each
- * acknowledged case is fsynced), with grid placement on Luohe's 9,660 generated grids and the
- * history entry; baseline.fastify_echo_per_s: a bare Fastify POST route echoing the same body,
- * driven by the same client in the same process.
+ * intake.cases_per_s: POST /api/cases over HTTP on a SQLite file (WAL; each acknowledged case's
+ * commit is fdatasync'ed before the reply, grouped: wal-sync.ts, group-commit.ts), with grid
+ * placement on Luohe's 9,660 generated grids and the history entry;
+ * baseline.fastify_echo_per_s: a bare Fastify POST route echoing the same body, driven by the same
+ * client in the same process.
  */
 export const intakeBench: BenchSection = {
   name: 'intake',

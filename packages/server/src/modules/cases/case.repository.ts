@@ -1,4 +1,4 @@
-import { insertRow, runCompiled } from '../../adapters/db/compiled-query.ts';
+import { insertRow, insertValues, runCompiled } from '../../adapters/db/compiled-query.ts';
 import type {
   Case,
   CaseEvent,
@@ -12,21 +12,12 @@ import type {
 } from '@gridloop/domain';
 import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
 import type { AttachmentsTable, CaseEventsTable, CasesTable, DB } from '../../adapters/db/schema.ts';
+import { type CaseVisibility, type SubtreeColumn, caseOfDepartment, caseUnder, caseVisible } from './case-scope.repository.ts';
 
 /** Anything that runs queries: the database or a transaction (from Database.write). */
 export type Executor = Kysely<DB> | Transaction<DB>;
 
-export type SubtreeColumn = 'province_code' | 'city_code' | 'county_code' | 'township_code' | 'village_code' | 'grid_code';
-
-/** Which cases a caller may see; decided by the policy layer, applied here as SQL. */
-export type CaseVisibility =
-  | { kind: 'all' }
-  | { kind: 'subtree'; column: SubtreeColumn; code: string }
-  /** Lead OR cooperating department. */
-  | { kind: 'department'; departmentId: string }
-  | { kind: 'reporter'; userId: string }
-  /** Assigned to the worker, or lying in the worker's grid. */
-  | { kind: 'worker'; userId: string; gridCode: string | null };
+export type { CaseVisibility, SubtreeColumn } from './case-scope.repository.ts';
 
 export interface CaseQuery {
   visibility: CaseVisibility;
@@ -36,7 +27,7 @@ export interface CaseQuery {
   category?: string;
   /** Lead OR cooperating department (the same set that department's staff sees). */
   departmentId?: string;
-  /** Narrow to a subtree: `${subtreeColumn} = subtreeCode` (both needed). */
+  /** Narrow to the subtree of node `subtreeCode`, whose level `subtreeColumn` names (both needed). */
   subtreeColumn?: SubtreeColumn;
   subtreeCode?: string;
   limit: number;
@@ -62,8 +53,14 @@ export interface Attachment {
 
 // ---------------------------------------------------------------- cases
 
+let caseColumns: readonly string[] | null = null;
+
 export async function insertCase(db: Executor, c: Case, idempotencyKey: string | null): Promise<void> {
-  await insertRow(db, 'cases', { ...mutableColumns(c), id: c.id, number: c.number, idempotency_key: idempotencyKey, created_at: c.createdAt });
+  const mutable = mutableColumns(c);
+  caseColumns ??= [...Object.keys(mutable), 'id', 'number', 'idempotency_key', 'created_at'];
+  const values: unknown[] = Object.values(mutable);
+  values.push(c.id, c.number, idempotencyKey, c.createdAt);
+  await insertValues(db, 'cases', caseColumns, values);
 }
 
 export async function findCaseById(db: Executor, id: string): Promise<Case | null> {
@@ -209,21 +206,11 @@ export async function nextCaseNumber(db: Executor, prefix: string): Promise<stri
 
 // ---------------------------------------------------------------- events
 
+const EVENT_COLUMNS = ['case_id', 'seq', 'action', 'from_status', 'to_status', 'actor_id', 'actor_role', 'at', 'note', 'data', 'attachments'] as const satisfies readonly (keyof CaseEventsTable)[];
+
 export async function appendCaseEvent(db: Executor, e: CaseEvent): Promise<void> {
-  const row: Insertable<CaseEventsTable> = {
-    case_id: e.caseId,
-    seq: e.seq,
-    action: e.action,
-    from_status: e.fromStatus,
-    to_status: e.toStatus,
-    actor_id: e.actorId,
-    actor_role: e.actorRole,
-    at: e.at,
-    note: e.note,
-    data: JSON.stringify(e.data),
-    attachments: JSON.stringify(e.attachments),
-  };
-  await insertRow(db, 'case_events', row);
+  const values = [e.caseId, e.seq, e.action, e.fromStatus, e.toStatus, e.actorId, e.actorRole, e.at, e.note, JSON.stringify(e.data), JSON.stringify(e.attachments)];
+  await insertValues(db, 'case_events', EVENT_COLUMNS, values);
 }
 
 export async function listCaseEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {
@@ -261,43 +248,13 @@ export function rowToCaseEvent(r: Selectable<CaseEventsTable>): CaseEvent {
 
 type CasesEb = ExpressionBuilder<DB, 'cases'>;
 
-/**
- * Lead department, or listed in the JSON array of cooperating ones. The array test is
- * `replace(col, '"id"', '') <> col`: portable (SQLite and PostgreSQL), case-sensitive on both
- * (unlike SQLite's LIKE) and with no wildcard characters to escape.
- */
-function leadOrCooperating(eb: CasesEb, departmentId: string): Expression<SqlBool> {
-  const col = eb.ref('cooperating_department_ids');
-  return eb.or([
-    eb('department_id', '=', departmentId),
-    sql<SqlBool>`replace(${col}, ${JSON.stringify(departmentId)}, '') <> ${col}`,
-  ]);
-}
-
-function visibilityCondition(eb: CasesEb, v: CaseVisibility): Expression<SqlBool> {
-  switch (v.kind) {
-    case 'all':
-      return eb.lit(true);
-    case 'subtree':
-      return eb(v.column, '=', v.code);
-    case 'department':
-      return leadOrCooperating(eb, v.departmentId);
-    case 'reporter':
-      return eb('reporter_id', '=', v.userId);
-    case 'worker':
-      return v.gridCode
-        ? eb.or([eb('worker_id', '=', v.userId), eb('grid_code', '=', v.gridCode)])
-        : eb('worker_id', '=', v.userId);
-  }
-}
-
 function queryCondition(eb: CasesEb, q: Omit<CaseQuery, 'limit' | 'offset'>): Expression<SqlBool> {
-  const conds: Expression<SqlBool>[] = [visibilityCondition(eb, q.visibility)];
+  const conds: Expression<SqlBool>[] = [caseVisible(q.visibility)];
   if (q.status && q.status.length > 0) conds.push(eb('status', 'in', q.status));
   if (q.source !== undefined) conds.push(eb('source', '=', q.source));
   if (q.category !== undefined) conds.push(eb('category', '=', q.category));
-  if (q.departmentId !== undefined) conds.push(leadOrCooperating(eb, q.departmentId));
-  if (q.subtreeColumn && q.subtreeCode !== undefined) conds.push(eb(q.subtreeColumn, '=', q.subtreeCode));
+  if (q.departmentId !== undefined) conds.push(caseOfDepartment(q.departmentId));
+  if (q.subtreeColumn && q.subtreeCode !== undefined) conds.push(caseUnder(q.subtreeColumn, q.subtreeCode));
   return eb.and(conds);
 }
 
@@ -325,7 +282,7 @@ export async function countCasesBy(db: Executor, visibility: CaseVisibility, fie
   const rows = await db
     .selectFrom('cases')
     .select((eb) => [eb.ref(field).as('key'), eb.fn.countAll().as('n')])
-    .where((eb) => visibilityCondition(eb, visibility))
+    .where(caseVisible(visibility))
     .groupBy(field)
     .execute();
   const out: Record<string, number> = {};

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Actor, Case, CaseEvent, CaseSource, Clock, Located, Place } from '@gridloop/domain';
 import { can, CATEGORY_BY_ID, placeOfCode } from '@gridloop/domain';
 import type { Transaction } from 'kysely';
+import { v7 as timeOrderedId } from 'uuid';
 import type { Database } from '../../adapters/db/database.ts';
 import type { DB } from '../../adapters/db/schema.ts';
 import type { EventBus } from '../../events/event-bus.ts';
@@ -42,9 +42,15 @@ export function toWgs84(lng: number, lat: number, crs: 'WGS84' | 'GCJ02' | 'BD09
   return [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7];
 }
 
-/** yyyymmdd of the instant in China time (UTC+8, no DST). */
+/** yyyymmdd of the instant in China time (UTC+8, no DST); remembered per day (one per intake otherwise). */
+let dayCache = { from: 0, until: 0, day: '' };
 function chinaDay(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const t = now.getTime();
+  if (t >= dayCache.from && t < dayCache.until) return dayCache.day;
+  const from = Math.floor((t + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000;
+  const day = new Date(t + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  dayCache = { from, until: from + 86_400_000, day };
+  return day;
 }
 
 /** Intake 受理入口: one endpoint for every source; idempotent per (user, Idempotency-Key). */
@@ -85,8 +91,10 @@ export function createIntakeService(deps: IntakeDeps) {
       const now = clock.now();
       const at = now.toISOString();
       const isCitizen = actor.role === 'citizen';
+      // Time-ordered ids (UUIDv7): new cases append to the id index and to the history's primary
+      // key instead of dirtying a random page of each per intake (docs/decisions.md D16).
       const draft: Omit<Case, 'number'> = {
-        id: randomUUID(), status: 'reported', version: 1, source: body.source, category: category.id,
+        id: timeOrderedId(), status: 'reported', version: 1, source: body.source, category: category.id,
         priority: body.priority ?? (category.emergency ? 'emergency' : 'normal'), description: body.description.trim(),
         lng: where.lng, lat: where.lat, address: body.address ?? null, nodeCode: where.nodeCode, place: where.place,
         reporterId: isCitizen ? actor.userId : null, reporterName: body.reporter?.name ?? null, reporterPhone: body.reporter?.phone ?? null,

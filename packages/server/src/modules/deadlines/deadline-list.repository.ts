@@ -8,6 +8,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { DB } from '../../adapters/db/schema.ts';
 import type { CaseVisibility, Executor, SubtreeColumn } from '../cases/case.repository.ts';
 import { rowToCase } from '../cases/case.repository.ts';
+import { caseUnder, caseVisible } from '../cases/case-scope.repository.ts';
 
 export interface DeadlineCaseQuery {
   visibility: CaseVisibility;
@@ -23,22 +24,9 @@ export interface DeadlineCaseQuery {
   offset: number;
 }
 
-type Eb = ExpressionBuilder<DB & { c: DB['cases']; d: DB['case_deadlines'] }, 'c' | 'd'>;
+export type DeadlineEb = ExpressionBuilder<DB & { c: DB['cases']; d: DB['case_deadlines'] }, 'c' | 'd'>;
+type Eb = DeadlineEb;
 const RUNNING = ['ok', 'yellow', 'red'];
-
-/** The visibility filter of case.repository.ts, on the aliased join (the same five shapes). */
-export function visibleTo(eb: Eb, v: CaseVisibility): Expression<SqlBool> {
-  switch (v.kind) {
-    case 'all': return eb.lit(true);
-    case 'subtree': return eb(`c.${v.column}`, '=', v.code);
-    case 'department': {
-      const col = eb.ref('c.cooperating_department_ids');
-      return eb.or([eb('c.department_id', '=', v.departmentId), sql<SqlBool>`replace(${col}, ${JSON.stringify(v.departmentId)}, '') <> ${col}`]);
-    }
-    case 'reporter': return eb('c.reporter_id', '=', v.userId);
-    case 'worker': return v.gridCode ? eb.or([eb('c.worker_id', '=', v.userId), eb('c.grid_code', '=', v.gridCode)]) : eb('c.worker_id', '=', v.userId);
-  }
-}
 
 /** The state at `now` as SQL (see stateAt in the domain). */
 export function stateIs(eb: Eb, state: DeadlineState, now: string): Expression<SqlBool> {
@@ -51,13 +39,13 @@ export function stateIs(eb: Eb, state: DeadlineState, now: string): Expression<S
 }
 
 function where(eb: Eb, q: Omit<DeadlineCaseQuery, 'limit' | 'offset'>): Expression<SqlBool> {
-  const conds: Expression<SqlBool>[] = [visibleTo(eb, q.visibility)];
+  const conds: Expression<SqlBool>[] = [caseVisible(q.visibility, 'c')];
   if (q.states?.length) conds.push(eb.or(q.states.map((s) => stateIs(eb, s, q.now))));
   if (q.levels?.length) conds.push(eb('d.level', 'in', q.levels));
   if (q.flagged !== undefined) conds.push(eb('d.flagged', '=', q.flagged ? 1 : 0));
   if (q.status?.length) conds.push(eb('c.status', 'in', q.status));
   if (q.category) conds.push(eb('c.category', '=', q.category));
-  if (q.subtreeColumn && q.subtreeCode) conds.push(eb(`c.${q.subtreeColumn}`, '=', q.subtreeCode));
+  if (q.subtreeColumn && q.subtreeCode) conds.push(caseUnder(q.subtreeColumn, q.subtreeCode, 'c'));
   return eb.and(conds);
 }
 

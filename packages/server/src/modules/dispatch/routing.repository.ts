@@ -2,6 +2,7 @@ import type { Case, RoutingDecision } from '@gridloop/domain';
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { DB, DispatchSuggestionsTable } from '../../adapters/db/schema.ts';
 import { rowToCase, type CaseVisibility } from '../cases/case.repository.ts';
+import { caseUnder } from '../cases/case-scope.repository.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -82,8 +83,8 @@ export interface QueueQuery {
  */
 export async function listQueue(db: Executor, q: QueueQuery): Promise<{ items: { case: Case; suggestion: Suggestion | null }[]; total: number }> {
   let base = db.selectFrom('cases as c').leftJoin('dispatch_suggestions as s', 's.case_id', 'c.id').where('c.status', 'in', ['reported', 'accepted', 'returned']);
-  if (q.visibility.kind === 'subtree') base = base.where(`c.${q.visibility.column}`, '=', q.visibility.code);
-  if (q.under) base = base.where(`c.${q.under.column}`, '=', q.under.code);
+  if (q.visibility.kind === 'subtree') base = base.where(caseUnder(q.visibility.column, q.visibility.code, 'c'));
+  if (q.under) base = base.where(caseUnder(q.under.column, q.under.code, 'c'));
   const rows = await base
     .selectAll('c')
     .select(['s.case_id as s_case_id', 's.decision as s_decision', 's.model_version as s_model_version', 's.auto_status as s_auto_status', 's.auto_error as s_auto_error', 's.runs as s_runs', 's.routed_at as s_routed_at'])

@@ -2,6 +2,7 @@ import type { ModeSetting, OperationMode, Place } from '@gridloop/domain';
 import type { Selectable } from 'kysely';
 import type { OperationModesTable } from '../../adapters/db/schema.ts';
 import type { Executor, SubtreeColumn } from '../cases/case.repository.ts';
+import { caseUnder } from '../cases/case-scope.repository.ts';
 import { TERMINAL_STATUSES } from '@gridloop/domain';
 
 /** A stored mode setting with who set it and how far the sweep applied it. */
@@ -120,7 +121,7 @@ export async function openCasesUnder(db: Executor, nodeCode: string, afterId: st
   const rows = await db
     .selectFrom('cases')
     .select('id')
-    .where(column, '=', nodeCode)
+    .where(caseUnder(column, nodeCode))
     .where('status', 'not in', TERMINAL_STATUSES as string[])
     .where('id', '>', afterId)
     .orderBy('id')

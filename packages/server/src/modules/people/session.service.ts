@@ -39,7 +39,7 @@ export class SessionStore {
   readonly #clock: Clock;
   readonly #cacheMs: number;
   readonly #maxCached: number;
-  readonly #cache = new Map<string, { session: Session; until: number }>();
+  readonly #cache = new Map<string, { session: Session; until: number; expiresAtMs: number }>();
 
   constructor(database: Database, clock: Clock = systemClock, opts: SessionStoreOptions = {}) {
     this.#database = database;
@@ -70,28 +70,28 @@ export class SessionStore {
 
   /** Ends the session of `token`; false when there was none. */
   async logout(token: string): Promise<boolean> {
-    const tokenHash = hashToken(token);
-    this.#cache.delete(tokenHash);
-    return this.#database.write((trx) => deleteSession(trx, tokenHash));
+    this.#cache.delete(token);
+    return this.#database.write((trx) => deleteSession(trx, hashToken(token)));
   }
 
   /** The live session of a bearer token, or null (unknown, expired, malformed, disabled account). */
   async resolve(token: string): Promise<Session | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
-    const tokenHash = hashToken(token);
     const now = this.#clock.now();
-    const cached = this.#cache.get(tokenHash);
+    // Keyed by the token itself: a cached request costs one map lookup, no SHA-256. (The token is
+    // in this process's memory for the request anyway; the database only ever holds its hash.)
+    const cached = this.#cache.get(token);
     if (cached) {
-      if (cached.until > now.getTime() && cached.session.expiresAt > now.toISOString()) return cached.session;
-      this.#cache.delete(tokenHash);
+      if (cached.until > now.getTime() && cached.expiresAtMs > now.getTime()) return cached.session;
+      this.#cache.delete(token);
     }
-    const found = await findLiveSession(this.#database.db, tokenHash, now.toISOString());
+    const found = await findLiveSession(this.#database.db, hashToken(token), now.toISOString());
     if (!found) return null;
     const user = userFromRow(found.user);
     const session: Session = { user, actor: actorOf(user), expiresAt: found.session.expires_at };
     if (this.#cacheMs > 0) {
       if (this.#cache.size >= this.#maxCached) this.#cache.delete(this.#cache.keys().next().value as string);
-      this.#cache.set(tokenHash, { session, until: now.getTime() + this.#cacheMs });
+      this.#cache.set(token, { session, until: now.getTime() + this.#cacheMs, expiresAtMs: Date.parse(session.expiresAt) });
     }
     return session;
   }

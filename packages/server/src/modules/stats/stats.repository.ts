@@ -4,9 +4,11 @@
  */
 import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
 import type { DB } from '../../adapters/db/schema.ts';
+import { type SubtreeColumn, caseUnder } from '../cases/case-scope.repository.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
-export type PlaceColumn = 'province_code' | 'city_code' | 'county_code' | 'township_code' | 'village_code' | 'grid_code';
+export type { SubtreeColumn as PlaceColumn } from '../cases/case-scope.repository.ts';
+type PlaceColumn = SubtreeColumn;
 
 /** The cases counted: everything under `code` (column = code), or all cases when null. */
 export type StatsScope = { column: PlaceColumn; code: string } | null;
@@ -20,7 +22,7 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const openExpr = sql<number>`sum(case when status in ('rejected', 'merged', 'closed') then 0 else 1 end)`;
 
 function scoped<O>(q: SelectQueryBuilder<DB, 'cases', O>, scope: StatsScope): SelectQueryBuilder<DB, 'cases', O> {
-  return scope ? q.where(scope.column, '=', scope.code) : q;
+  return scope ? q.where(caseUnder(scope.column, scope.code)) : q;
 }
 
 export interface Totals {
@@ -75,7 +77,7 @@ export async function countOpenByHandlingLevel(db: Executor, scope: StatsScope):
     .where('c.status', 'not in', [...FINISHED_STATUSES])
     .select([level.as('level'), sql<number>`count(*)`.as('count')])
     .groupBy(level);
-  if (scope) q = q.where(`c.${scope.column}`, '=', scope.code);
+  if (scope) q = q.where(caseUnder(scope.column, scope.code, 'c'));
   const rows = await q.execute();
   return rows.map((r) => ({ level: String(r.level), count: num(r.count) }));
 }
@@ -91,7 +93,7 @@ function overdueExpr(now: string) {
 /** Open cases past their deadline under the scope. */
 export async function countOverdue(db: Executor, scope: StatsScope, now: string): Promise<number> {
   let q = db.selectFrom('cases as c').innerJoin('case_deadlines as cd', 'cd.case_id', 'c.id').select(overdueExpr(now).as('n'));
-  if (scope) q = q.where(`c.${scope.column}`, '=', scope.code);
+  if (scope) q = q.where(caseUnder(scope.column, scope.code, 'c'));
   return num((await q.executeTakeFirst())?.n);
 }
 
@@ -108,7 +110,7 @@ export async function countByChild(db: Executor, scope: StatsScope, childColumn:
       overdueExpr(now).as('overdue'),
     ])
     .groupBy(`c.${childColumn}`);
-  if (scope) q = q.where(`c.${scope.column}`, '=', scope.code);
+  if (scope) q = q.where(caseUnder(scope.column, scope.code, 'c'));
   const rows = await q.execute();
   return new Map(rows.map((r) => [String(r.code), { total: num(r.total), open: num(r.open), overdue: num(r.overdue) }]));
 }
@@ -217,7 +219,7 @@ export async function recentEvents(db: Executor, scope: StatsScope, limit: numbe
     .selectFrom('case_events as e')
     .innerJoin('cases as c', 'c.id', 'e.case_id')
     .select(['e.case_id', 'c.number', 'c.category', 'c.source', 'c.priority', 'e.action', 'e.to_status', 'e.at', 'c.node_code', 'c.lng', 'c.lat']);
-  if (scope) q = q.where(`c.${scope.column}`, '=', scope.code);
+  if (scope) q = q.where(caseUnder(scope.column, scope.code, 'c'));
   const rows = await q.orderBy('e.at', 'desc').orderBy('e.seq', 'desc').limit(limit).execute();
   return rows.map((r) => ({
     caseId: r.case_id, number: r.number, category: r.category, source: r.source, priority: r.priority, action: r.action,

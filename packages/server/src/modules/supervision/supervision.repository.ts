@@ -3,10 +3,10 @@ import { TERMINAL_STATUSES } from '@gridloop/domain';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { CaseVisibility, Executor, SubtreeColumn } from '../cases/case.repository.ts';
 import { rowToCase } from '../cases/case.repository.ts';
-import { stateIs, visibleTo } from '../deadlines/deadline-list.repository.ts';
+import { type DeadlineEb as Eb, stateIs } from '../deadlines/deadline-list.repository.ts';
+import { caseUnder, caseVisible } from '../cases/case-scope.repository.ts';
 import type { EscalationEntry } from '../deadlines/deadline.repository.ts';
 
-type Eb = Parameters<typeof visibleTo>[0];
 const TERMINAL = TERMINAL_STATUSES as string[];
 
 export interface Scope {
@@ -16,8 +16,8 @@ export interface Scope {
 }
 
 function inScope(eb: Eb, s: Scope): Expression<SqlBool> {
-  const conds = [visibleTo(eb, s.visibility)];
-  if (s.subtreeColumn && s.subtreeCode) conds.push(eb(`c.${s.subtreeColumn}`, '=', s.subtreeCode));
+  const conds = [caseVisible(s.visibility, 'c')];
+  if (s.subtreeColumn && s.subtreeCode) conds.push(caseUnder(s.subtreeColumn, s.subtreeCode, 'c'));
   return eb.and(conds);
 }
 

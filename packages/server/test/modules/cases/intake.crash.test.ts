@@ -81,7 +81,9 @@ describe('crash: kill -9 under sustained intake', () => {
       }
     };
     const clients = Array.from({ length: 24 }, client);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill once the stream is well under way (not after a fixed time: a loaded machine is slower).
+    const until = Date.now() + 30_000;
+    while (acknowledged.size < 60 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
     stop = true;

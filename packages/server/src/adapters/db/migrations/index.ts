@@ -4,6 +4,7 @@ import * as deadlines from './20261123_0200_deadlines.ts';
 import * as dispatch from './20261123_0300_dispatch.ts';
 import * as geography from './20261123_0400_geography.ts';
 import * as userScopeIndex from './20261123_0500_user_scope_index.ts';
+import * as caseNodeIndex from './20261123_0600_case_node_index.ts';
 
 /**
  * Every migration, by name, statically imported (works under tsx and vitest, no directory scan).
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '20261123_0300_dispatch': dispatch,
   '20261123_0400_geography': geography,
   '20261123_0500_user_scope_index': userScopeIndex,
+  '20261123_0600_case_node_index': caseNodeIndex,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
