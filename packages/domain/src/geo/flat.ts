@@ -12,13 +12,23 @@ export interface FlatShapes {
   partRingStart: Int32Array;
 }
 
-/** Packs polygons (one per part) into FlatShapes, in order. */
+/** Whether the ring's last position repeats its first. */
+function isClosed(ring: MultiPolygon[number][number]): boolean {
+  const n = ring.length;
+  return n > 0 && ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1];
+}
+
+/**
+ * Packs polygons (one per part) into FlatShapes, in order. Open rings are closed (the first point
+ * repeated at the end): the even-odd test and the distances are the same, and every edge is then
+ * `point b-1 → point b` inside its ring (fine-grid.ts relies on it).
+ */
 export function packPolygons(parts: MultiPolygon): FlatShapes {
   let points = 0;
   let rings = 0;
   for (const poly of parts) {
     rings += poly.length;
-    for (const ring of poly) points += ring.length;
+    for (const ring of poly) points += ring.length + (ring.length > 0 && !isClosed(ring) ? 1 : 0);
   }
   const coords = new Float64Array(points * 2);
   const ringStart = new Int32Array(rings + 1);
@@ -32,6 +42,11 @@ export function packPolygons(parts: MultiPolygon): FlatShapes {
       for (const pt of ring) {
         coords[2 * pi] = pt[0];
         coords[2 * pi + 1] = pt[1];
+        pi++;
+      }
+      if (ring.length > 0 && !isClosed(ring)) {
+        coords[2 * pi] = ring[0][0];
+        coords[2 * pi + 1] = ring[0][1];
         pi++;
       }
     }

@@ -10,3 +10,5 @@ export * from './ring-check.ts';
 export * from './grid-file.ts';
 export * from './grid-limits.ts';
 export * from './cell-grid.ts';
+export * from './fine-grid.ts';
+export * from './fine-grid-build.ts';

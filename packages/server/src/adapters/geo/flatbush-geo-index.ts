@@ -1,21 +1,12 @@
-import Flatbush from 'flatbush';
 import {
-  type CellGrid,
-  type EdgeBands,
-  type FlatShapes,
   type GeoIndex,
   type Located,
   type MultiPolygon,
   REGION_LEVELS,
   type RegionLevel,
-  bandedPartParity,
-  buildCellGrid,
-  buildEdgeBands,
-  cellAt,
   degreesAround,
-  flatRingsDistanceM,
-  packPolygons,
 } from '@gridloop/domain';
+import { type PackedPartTree, PartTree, packPartTree, partTreeBuffers } from './part-tree.ts';
 
 /**
  * GeoIndex over polygon parts packed into typed arrays. locate(lng, lat):
@@ -26,10 +17,15 @@ import {
  *     its grid (GPS noise, a sliver between polygons) still lands on the grid; one inside a
  *     village without grids stays on the village instead of jumping to the neighbour's grid;
  *  4. else null: outside the territory.
- * Point queries read a uniform cell grid (one short list of candidate boxes per cell, parts
- * stored in Z-order so candidates share cache lines), and large parts test only the edges in the
- * point's horizontal band (flat.ts). The nearest-grid search walks a flatbush tree. A point inside
- * a grid or region allocates nothing: the answer is a frozen object made once per unit.
+ * Grid lookups read the fine grid (domain geo/fine-grid.ts): small cells, most of them wholly
+ * inside one grid (the answer in one or two loads), the others listing the few edges that cross
+ * them — bit for bit the full even-odd test. Region lookups read a uniform cell grid of part
+ * boxes, and large parts test only the edges in the point's horizontal band (flat.ts). Parts
+ * are stored in Z-order so neighbours share cache lines. The nearest-grid search walks a
+ * flatbush tree. A point inside a grid or region allocates nothing: the answer is a frozen
+ * object made once per unit (tested with `=== undefined`, which needs no load of the object).
+ * The index is typed arrays only (PackedGeoIndex): a worker thread can build it and hand it over
+ * without a copy (geo-index-build.ts).
  */
 
 export interface GeoUnit {
@@ -44,138 +40,53 @@ export interface GeoIndexOptions {
   nearestWithinM?: number;
 }
 
-/** Indices of the parts sorted by the Z-order (Morton) key of their first vertex on a 65,536² grid. */
-function zOrder(parts: MultiPolygon): number[] {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const p of parts) {
-    const [x, y] = p[0][0];
-    if (x < x0) x0 = x;
-    if (y < y0) y0 = y;
-    if (x > x1) x1 = x;
-    if (y > y1) y1 = y;
-  }
-  const sx = 65535 / Math.max(x1 - x0, 1e-12);
-  const sy = 65535 / Math.max(y1 - y0, 1e-12);
-  const spread = (v: number) => {
-    v = (v | (v << 8)) & 0x00ff00ff;
-    v = (v | (v << 4)) & 0x0f0f0f0f;
-    v = (v | (v << 2)) & 0x33333333;
-    return (v | (v << 1)) & 0x55555555;
-  };
-  const keys = new Float64Array(parts.length);
-  parts.forEach((p, i) => {
-    const [x, y] = p[0][0];
-    keys[i] = (spread(Math.floor((x - x0) * sx)) | (spread(Math.floor((y - y0) * sy)) << 1)) >>> 0;
-  });
-  return Array.from(parts.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
+/** codes[units[k]] for each k (a plain loop: Array.from over a typed array with a map function is many times slower). */
+function codesOf(units: Int32Array, codes: readonly string[]): string[] {
+  const out = new Array<string>(units.length);
+  for (let k = 0; k < units.length; k++) out[k] = codes[units[k]];
+  return out;
 }
 
 const RANK: Record<RegionLevel, number> = { village: 0, township: 1, county: 2, city: 3, province: 4 };
 
-/** Polygon parts, each owned by a unit: a cell grid for point queries, a flatbush tree for box queries (nearest, regions). */
-class PartTree {
-  readonly shapes: FlatShapes;
-  /** Edge bands of the large parts (county borders): PIP visits a few edges, not thousands. */
-  readonly bands: EdgeBands;
-  readonly owner: Int32Array;
-  readonly tree: Flatbush | null;
-  /** Part boxes, 4 numbers each, and the cell grid over them (point queries). */
-  readonly boxes: Float64Array = new Float64Array(0);
-  readonly cells: CellGrid | null = null;
-  readonly size: number;
+/**
+ * The index in packed form (typed arrays only): what a worker thread builds and transfers back.
+ * `units` of each tree index into the unit list it was built from (codes stay with the caller).
+ */
+export interface PackedGeoIndex {
+  grids: { units: Int32Array; tree: PackedPartTree };
+  /** Region levels with polygons, smallest first (village, township, county, city, province). */
+  regions: { level: RegionLevel; units: Int32Array; tree: PackedPartTree }[];
+}
 
-  constructor(units: readonly { polygon: MultiPolygon }[]) {
-    let parts: MultiPolygon = [];
-    let owners: number[] = [];
+/** Packs the units (grids get the fine grid for point queries, regions the cell grid). */
+export function packGeoIndex(units: readonly { kind: GeoUnit['kind']; polygon: MultiPolygon }[]): PackedGeoIndex {
+  const pick = (keep: (kind: GeoUnit['kind']) => boolean) => {
+    const ids: number[] = [];
     units.forEach((u, i) => {
-      for (const poly of u.polygon) {
-        if (poly.length > 0 && poly[0].length >= 4) {
-          parts.push(poly);
-          owners.push(i);
-        }
-      }
+      if (keep(u.kind)) ids.push(i);
     });
-    // Neighbours next to each other in memory (Z-order of the first vertex): a lookup's few
-    // candidates then share cache lines instead of each costing a trip to main memory.
-    const order = zOrder(parts);
-    parts = order.map((k) => parts[k]);
-    owners = order.map((k) => owners[k]);
-    this.shapes = packPolygons(parts);
-    this.bands = buildEdgeBands(this.shapes);
-    this.owner = Int32Array.from(owners);
-    this.size = parts.length;
-    if (parts.length === 0) {
-      this.tree = null;
-      return;
-    }
-    const tree = new Flatbush(parts.length);
-    const boxes = new Float64Array(4 * parts.length);
-    const { coords, ringStart, partRingStart } = this.shapes;
-    for (let p = 0; p < parts.length; p++) {
-      let minX = Infinity;
-      let minY = Infinity;
-      let maxX = -Infinity;
-      let maxY = -Infinity;
-      for (let i = ringStart[partRingStart[p]]; i < ringStart[partRingStart[p + 1]]; i++) {
-        const x = coords[2 * i];
-        const y = coords[2 * i + 1];
-        if (x < minX) minX = x;
-        if (y < minY) minY = y;
-        if (x > maxX) maxX = x;
-        if (y > maxY) maxY = y;
-      }
-      tree.add(minX, minY, maxX, maxY);
-      boxes[4 * p] = minX;
-      boxes[4 * p + 1] = minY;
-      boxes[4 * p + 2] = maxX;
-      boxes[4 * p + 3] = maxY;
-    }
-    this.boxes = boxes;
-    this.cells = buildCellGrid(boxes);
-    tree.finish();
-    this.tree = tree;
-  }
+    return ids;
+  };
+  const gridIds = pick((k) => k === 'grid');
+  return {
+    grids: { units: Int32Array.from(gridIds), tree: packPartTree(gridIds.map((i) => units[i]), { fine: true }) },
+    regions: [...REGION_LEVELS]
+      .sort((a, b) => RANK[a] - RANK[b])
+      .map((level) => ({ level, ids: pick((k) => k === level) }))
+      .filter((l) => l.ids.length > 0)
+      .map(({ level, ids }) => ({ level, units: Int32Array.from(ids), tree: packPartTree(ids.map((i) => units[i])) })),
+  };
+}
 
-  contains(part: number, x: number, y: number): boolean {
-    return bandedPartParity(x, y, this.shapes, this.bands, part);
+/** Every transferable buffer of a packed index. */
+export function packedGeoIndexBuffers(packed: PackedGeoIndex): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const t of [packed.grids, ...packed.regions]) {
+    out.add(t.units.buffer as ArrayBuffer);
+    for (const b of partTreeBuffers(t.tree)) out.add(b);
   }
-
-  /**
-   * The first part containing (x, y), or -1: the parts listed in the point's cell (and the few
-   * too large for cells), box check, then the exact test. This is the loop behind a million
-   * lookups a second: one short list, no tree walk, no allocation.
-   */
-  firstContaining(x: number, y: number): number {
-    const g = this.cells;
-    if (!g) return -1;
-    const boxes = this.boxes;
-    const c = cellAt(g, x, y);
-    if (c < 0) return -1;
-    const items = g.items;
-    for (let k = g.start[c], end = g.start[c + 1]; k < end; k++) {
-      const p = items[k];
-      const b = 4 * p;
-      if (x < boxes[b] || y < boxes[b + 1] || x > boxes[b + 2] || y > boxes[b + 3]) continue;
-      if (bandedPartParity(x, y, this.shapes, this.bands, p)) return p;
-    }
-    const large = g.large;
-    for (let k = 0; k < large.length; k++) {
-      const p = large[k];
-      const b = 4 * p;
-      if (x < boxes[b] || y < boxes[b + 1] || x > boxes[b + 2] || y > boxes[b + 3]) continue;
-      if (bandedPartParity(x, y, this.shapes, this.bands, p)) return p;
-    }
-    return -1;
-  }
-
-
-  distanceM(part: number, x: number, y: number): number {
-    const { coords, ringStart, partRingStart } = this.shapes;
-    return flatRingsDistanceM(x, y, coords, ringStart, partRingStart[part], partRingStart[part + 1]);
-  }
+  return [...out];
 }
 
 export class FlatbushGeoIndex implements GeoIndex {
@@ -192,19 +103,19 @@ export class FlatbushGeoIndex implements GeoIndex {
   #bestDist = Infinity;
   readonly #nearFilter: (part: number) => boolean;
 
-  constructor(units: readonly GeoUnit[], opts: GeoIndexOptions = {}) {
+  /** Wraps a packed index (no copy); `codes[i]` is the code of unit i of the list it was packed from. */
+  constructor(packed: PackedGeoIndex, codes: readonly string[], opts: GeoIndexOptions = {}) {
     this.#nearestWithinM = opts.nearestWithinM ?? 50;
-    const grids = units.filter((u) => u.kind === 'grid');
-    this.#gridCodes = grids.map((u) => u.code);
-    this.#hits = new Array(grids.length);
-    this.#grids = new PartTree(grids);
-    this.#regionLevels = [...REGION_LEVELS]
-      .sort((a, b) => RANK[a] - RANK[b])
-      .map((level) => units.filter((u) => u.kind === level))
-      .filter((list) => list.length > 0)
-      .map((list) => ({ codes: list.map((u) => u.code), tree: new PartTree(list), hits: new Array(list.length) }));
+    this.#gridCodes = codesOf(packed.grids.units, codes);
+    this.#hits = new Array(this.#gridCodes.length);
+    this.#grids = new PartTree(packed.grids.tree);
+    this.#regionLevels = packed.regions.map((r) => ({ codes: codesOf(r.units, codes), tree: new PartTree(r.tree), hits: new Array(r.units.length) }));
+    this.#nearFilter = this.#makeNearFilter();
+  }
 
-    this.#nearFilter = (part) => {
+  /** Made outside the constructor: a closure there would keep the constructor's arguments alive. */
+  #makeNearFilter(): (part: number) => boolean {
+    return (part) => {
       const d = this.#grids.distanceM(part, this.#x, this.#y);
       if (d < this.#bestDist) {
         this.#bestDist = d;
@@ -214,6 +125,11 @@ export class FlatbushGeoIndex implements GeoIndex {
     };
   }
 
+  /** Bytes of the index's typed arrays. */
+  get bytes(): number {
+    return this.#regionLevels.reduce((n, l) => n + l.tree.bytes, this.#grids.bytes);
+  }
+
   get size(): number {
     return this.#regionLevels.reduce((n, l) => n + l.tree.size, this.#grids.size);
   }
@@ -221,7 +137,7 @@ export class FlatbushGeoIndex implements GeoIndex {
   /** The answer for a point inside grid `unit`: one frozen object per grid, made on first use (no allocation per lookup). */
   #gridHit(unit: number): Located {
     let hit = this.#hits[unit];
-    if (!hit) {
+    if (hit === undefined) {
       const code = this.#gridCodes[unit];
       hit = this.#hits[unit] = Object.freeze({ nodeCode: code, gridCode: code, distanceM: 0 });
     }
@@ -231,11 +147,10 @@ export class FlatbushGeoIndex implements GeoIndex {
   /** The smallest region containing the point: each level's cell grid, villages first. */
   #regionAt(lng: number, lat: number): Located | null {
     for (const level of this.#regionLevels) {
-      const part = level.tree.firstContaining(lng, lat);
-      if (part < 0) continue;
-      const unit = level.tree.owner[part];
+      const unit = level.tree.unitAt(lng, lat);
+      if (unit < 0) continue;
       let hit = level.hits[unit];
-      if (!hit) hit = level.hits[unit] = Object.freeze({ nodeCode: level.codes[unit], gridCode: null, distanceM: 0 });
+      if (hit === undefined) hit = level.hits[unit] = Object.freeze({ nodeCode: level.codes[unit], gridCode: null, distanceM: 0 });
       return hit;
     }
     return null;
@@ -245,8 +160,8 @@ export class FlatbushGeoIndex implements GeoIndex {
     if (!Number.isFinite(lng) || !Number.isFinite(lat)) return null;
     const grids = this.#grids.tree;
     if (grids) {
-      const part = this.#grids.firstContaining(lng, lat);
-      if (part >= 0) return this.#gridHit(this.#grids.owner[part]);
+      const unit = this.#grids.unitAt(lng, lat);
+      if (unit >= 0) return this.#gridHit(unit);
     }
     const region = this.#regionAt(lng, lat);
     if (grids && this.#nearestWithinM > 0) {
@@ -265,8 +180,9 @@ export class FlatbushGeoIndex implements GeoIndex {
   }
 }
 
+/** Packs and wraps the units in one go, on this thread. */
 export function buildGeoIndex(units: readonly GeoUnit[], opts: GeoIndexOptions = {}): FlatbushGeoIndex {
-  return new FlatbushGeoIndex(units, opts);
+  return new FlatbushGeoIndex(packGeoIndex(units), units.map((u) => u.code), opts);
 }
 
 /** Region levels the index holds (all of them; in practice counties, townships and villages have polygons). */

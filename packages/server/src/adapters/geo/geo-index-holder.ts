@@ -1,8 +1,9 @@
-import { type GeoIndex, type RegionLevel, parsePolygonal } from '@gridloop/domain';
+import type { GeoIndex, RegionLevel } from '@gridloop/domain';
 import type { Database } from '../db/database.ts';
 import { listGridPolygonsPage } from '../../modules/territory/grid.repository.ts';
 import { listRegionPolygons } from '../../modules/territory/region.repository.ts';
-import { type GeoIndexOptions, type GeoUnit, INDEXED_REGION_LEVELS, buildGeoIndex } from './flatbush-geo-index.ts';
+import { type GeoIndexOptions, INDEXED_REGION_LEVELS } from './flatbush-geo-index.ts';
+import { GeoIndexBuild, type GeoIndexBuildOptions, GeoIndexWorkerError } from './geo-index-build.ts';
 import { geoIndexOptionsFromEnv } from './geo-config.ts';
 
 /** Grid rows read per query while loading; between pages the event loop serves requests. */
@@ -11,28 +12,39 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 
 /**
  * Builds the geo index from the database: every grid polygon and every region polygon. Grids
- * are read and parsed a page at a time with a turn of the event loop in between, so a rebuild
- * of 100,000 grids never holds up the lookups served meanwhile from the current index.
+ * are read a page at a time with a turn of the event loop in between; a large index is parsed
+ * and packed on a worker thread (GeoIndexBuild), so a rebuild of 100,000 grids never holds up
+ * the lookups served meanwhile from the current index. Should the worker fail, the rows are
+ * read again and the index built on this thread (with a process warning).
  */
-export async function loadGeoIndex(database: Database, opts: GeoIndexOptions = {}): Promise<GeoIndex> {
-  const units: GeoUnit[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page = await listGridPolygonsPage(database.db, after, LOAD_PAGE);
-    for (const row of page) {
-      const polygon = parsePolygonal(row.geometry);
-      if (polygon) units.push({ code: row.code, kind: 'grid', polygon });
+export async function loadGeoIndex(database: Database, opts: GeoIndexOptions = {}, buildOpts: GeoIndexBuildOptions = {}): Promise<GeoIndex> {
+  try {
+    return await readAndBuild(database, opts, buildOpts);
+  } catch (error) {
+    if (!(error instanceof GeoIndexWorkerError) || buildOpts.worker === false) throw error;
+    process.emitWarning(`${error.message}; building on the main thread`, 'GeoIndexWarning');
+    return readAndBuild(database, opts, { ...buildOpts, worker: false });
+  }
+}
+
+async function readAndBuild(database: Database, opts: GeoIndexOptions, buildOpts: GeoIndexBuildOptions): Promise<GeoIndex> {
+  const build = new GeoIndexBuild(opts, buildOpts);
+  try {
+    let after: string | null = null;
+    for (;;) {
+      const page = await listGridPolygonsPage(database.db, after, LOAD_PAGE);
+      build.add(page.map((row) => ({ code: row.code, kind: 'grid' as const, geometry: row.geometry })));
+      await yieldToLoop();
+      if (page.length < LOAD_PAGE) break;
+      after = page[page.length - 1].code;
     }
+    const regions = await listRegionPolygons(database.db, INDEXED_REGION_LEVELS);
+    build.add(regions.map((row) => ({ code: row.code, kind: row.level as RegionLevel, geometry: row.geometry })));
     await yieldToLoop();
-    if (page.length < LOAD_PAGE) break;
-    after = page[page.length - 1].code;
+    return await build.finish();
+  } finally {
+    build.abort(); // stops a worker left behind by a failed read
   }
-  for (const row of await listRegionPolygons(database.db, INDEXED_REGION_LEVELS)) {
-    const polygon = parsePolygonal(row.geometry);
-    if (polygon) units.push({ code: row.code, kind: row.level as RegionLevel, polygon });
-  }
-  await yieldToLoop();
-  return buildGeoIndex(units, opts);
 }
 
 /** An index that knows nothing: every point is outside the territory. */

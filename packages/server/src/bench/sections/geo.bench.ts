@@ -2,11 +2,14 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { type BBox, type GeoIndex, type MultiPolygon, bbox, geometryToText, seededRandom, splitPolygon } from '@gridloop/domain';
 import { type GeoUnit, buildGeoIndex } from '../../adapters/geo/flatbush-geo-index.ts';
+import { GeoIndexBuild, type GeoRow } from '../../adapters/geo/geo-index-build.ts';
+import { GeoIndexHolder } from '../../adapters/geo/geo-index-holder.ts';
 import { echartsGeojsonDir, readEchartsFile } from '../../modules/territory/echarts-geojson.ts';
 import type { BenchContext, BenchSection } from '../bench.types.ts';
 
@@ -18,9 +21,13 @@ import type { BenchContext, BenchSection } from '../bench.types.ts';
  *  - baseline.postgis_lookups_per_s / baseline.postgis_county_lookups_per_s: the same polygons and
  *    the same points in PostGIS, `ST_Contains` on a GiST index, one backend (one core), points sent
  *    in batches of 10,000 through one `unnest` query each — the engine's speed, not round trips;
- *  - geo.index_build_ms: building the index from the 100,000 parsed polygons;
+ *  - geo.index_build_ms: building the index from the 100,000 parsed polygons, on one thread;
  *  - geo.rss_mb_100k: RSS of a fresh process that loads the 100,000 grids (as database rows) and
- *    holds the index, after garbage collection.
+ *    holds the index, after garbage collection;
+ *  - geo.rebuild_max_pause_ms: the longest the event loop stood still while a GeoIndexHolder
+ *    rebuilt the 100,000-grid index from rows fed a page of 2,000 at a time (as from the
+ *    database; parsing and packing on the worker thread), with lookups running on every turn;
+ *    baseline.rebuild_max_pause_ms_one_thread: the same rebuild without the worker.
  */
 
 const GRID_CITIES = ['4101', '4111', '1404', '1407', '1408', '4102', '4103', '4104', '4105', '4106', '4107', '4108'];
@@ -79,6 +86,48 @@ function pointsIn(shapes: Shape[], n: number, seed: number): { xs: Float64Array;
   return { xs, ys };
 }
 
+/**
+ * Rebuilds the index through a GeoIndexHolder from text rows, a page at a time with a turn of
+ * the event loop between pages (loadGeoIndex's pattern), while lookups run on every turn: the
+ * longest stall of the loop (monitorEventLoopDelay's max and the longest gap between turns).
+ */
+async function rebuildPause(rows: GeoRow[], xs: Float64Array, ys: Float64Array, worker: boolean): Promise<{ maxPauseMs: number; rebuildMs: number; lookups: number }> {
+  const load = async () => {
+    const build = new GeoIndexBuild({}, { worker });
+    for (let i = 0; i < rows.length; i += 2000) {
+      build.add(rows.slice(i, i + 2000));
+      await new Promise((r) => setImmediate(r));
+    }
+    return build.finish();
+  };
+  const holder = new GeoIndexHolder(load);
+  await holder.rebuild(); // the index in service while the next one is built
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let done = false;
+  let lookups = 0;
+  let maxGap = 0;
+  let last = performance.now();
+  const lookupLoop = (async () => {
+    for (let k = 0; ; k++) {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      if (done) break;
+      for (let j = 0; j < 20; j++, lookups++) holder.current.locate(xs[(k * 20 + j) % xs.length], ys[(k * 20 + j) % xs.length]);
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  histogram.enable();
+  const started = performance.now();
+  await holder.rebuild();
+  const rebuildMs = performance.now() - started;
+  await new Promise((r) => setTimeout(r, 5)); // lets a stall at the very end show in both measures
+  histogram.disable();
+  done = true;
+  await lookupLoop;
+  return { maxPauseMs: Math.max(maxGap, histogram.max / 1e6), rebuildMs, lookups };
+}
+
 /** Lookups per second on one core (the timed loop keeps only a count), and the answers for the first `keep` points. */
 function lookupsPerSecond(index: GeoIndex, xs: Float64Array, ys: Float64Array, keep: number): { perSecond: number; found: number; answers: (string | null)[] } {
   const warm = Math.min(50_000, xs.length);
@@ -95,9 +144,9 @@ function lookupsPerSecond(index: GeoIndex, xs: Float64Array, ys: Float64Array, k
   return { perSecond, found, answers };
 }
 
-async function rssOfLoadedIndex(ctx: BenchContext, grids: Shape[]): Promise<{ rssMb: number; loadMs: number } | null> {
+async function rssOfLoadedIndex(ctx: BenchContext, rows: GeoRow[]): Promise<{ rssMb: number; loadMs: number } | null> {
   const file = join(ctx.scratchDir, 'geo-grids.tsv');
-  await writeFile(file, grids.map((g) => `${g.code}\t${geometryToText(g.polygon, 6)}`).join('\n'));
+  await writeFile(file, rows.map((r) => `${r.code}\t${r.geometry}`).join('\n'));
   const probe = fileURLToPath(new URL('../../adapters/geo/geo-index-probe.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', import.meta.resolve('tsx'), probe, file], { maxBuffer: 1 << 20 });
   const out = JSON.parse(stdout.trim().split('\n').pop()!) as { rssMb: number; loadMs: number; gc: boolean };
@@ -202,7 +251,14 @@ export const geoBench: BenchSection = {
       'geo.index_build_ms': round(buildMs),
     };
 
-    const rss = await rssOfLoadedIndex(ctx, grids).catch((error: Error) => {
+    const rows = grids.map((g): GeoRow => ({ code: g.code, kind: 'grid', geometry: geometryToText(g.polygon, 6) }));
+    const onWorker = await rebuildPause(rows, gp.xs, gp.ys, true);
+    const oneThread = await rebuildPause(rows, gp.xs, gp.ys, false);
+    ctx.log(`  rebuild of ${grids.length} grids: ${Math.round(onWorker.rebuildMs)} ms with the worker (${onWorker.lookups} lookups served meanwhile), ${Math.round(oneThread.rebuildMs)} ms on one thread (${oneThread.lookups})`);
+    out['geo.rebuild_max_pause_ms'] = round(onWorker.maxPauseMs);
+    out['baseline.rebuild_max_pause_ms_one_thread'] = round(oneThread.maxPauseMs);
+
+    const rss = await rssOfLoadedIndex(ctx, rows).catch((error: Error) => {
       ctx.log(`  RSS probe failed: ${error.message}`);
       return null;
     });

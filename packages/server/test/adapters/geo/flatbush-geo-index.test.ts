@@ -75,3 +75,24 @@ describe('FlatbushGeoIndex', () => {
     expect(empty.locate(114, 33.5)).toBeNull();
   });
 });
+
+describe('FlatbushGeoIndex memory', () => {
+  it('does not keep the units it was built from alive (only typed arrays and codes)', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const index = new URL('../../../src/adapters/geo/flatbush-geo-index.ts', import.meta.url).href;
+    const script = `
+      const { buildGeoIndex } = await import(${JSON.stringify(index)});
+      const sq = (x, y) => [[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]];
+      let units = Array.from({ length: 200 }, (_, i) => ({ code: 'G' + i, kind: 'grid', polygon: [[sq(114 + (i % 20) * 0.01, 33 + Math.floor(i / 20) * 0.01)]] }));
+      const polygon = new WeakRef(units[0].polygon);
+      const built = buildGeoIndex(units);
+      units = null;
+      await new Promise((r) => setTimeout(r, 0));
+      globalThis.gc();
+      console.log(JSON.stringify({ collected: polygon.deref() === undefined, found: built.locate(114.005, 33.005)?.gridCode }));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('../../../../../', import.meta.url).pathname });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ collected: true, found: 'G0' });
+  });
+});
