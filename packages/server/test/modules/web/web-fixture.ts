@@ -22,7 +22,9 @@ export interface WebTestServer extends TestApp {
 
 export async function startWebTestServer(opts: { dialect?: Dialect } = {}): Promise<WebTestServer> {
   const wanted: RoutePlugin[] = [territoryRoutes, statsRoutes, liveRoutes];
-  const t = await createTestApp({ dialect: opts.dialect, extra: { routePlugins: wanted.filter((p) => !routePlugins.includes(p)) } });
+  // The test owns the clock, so it owns the sweep too: no real-time timer firing deadlines while a
+  // test has moved the clock forward for a moment (that made escalations appear in later tests).
+  const t = await createTestApp({ dialect: opts.dialect, extra: { routePlugins: wanted.filter((p) => !routePlugins.includes(p)), deadlines: { jobs: false } } });
   try {
     if (!t.app.hasRoute({ method: 'GET', url: '/*' })) await webRoutes(t.app);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
