@@ -2,6 +2,7 @@
 export * from './labels.ts';
 export * from './features.ts';
 export * from './linear.ts';
+export * from './mlp.ts';
 export * from './calibration.ts';
 export * from './classifier.ts';
 export * from './evaluate.ts';

@@ -1,6 +1,7 @@
 /**
- * One multinomial logistic regression (softmax) "head" over binary features:
- * score(c | x) = bias[c] + Σ_{f ∈ x} W[f, c],  P(c | x) = softmax(score / T).
+ * One multinomial logistic regression (softmax) "head" over valued features (features.ts decides
+ * each feature's value x_f; absent features are 0):
+ * score(c | x) = bias[c] + Σ_f x_f · W[f, c],  P(c | x) = softmax(score / T).
  *
  * Training: full-batch Adam on the weighted cross-entropy with L2 on W, a fixed number of epochs,
  * examples in the order given — no randomness, so the same data gives bit-identical weights.
@@ -24,21 +25,26 @@ export interface FitOptions {
   l2: number;
 }
 
-/** Training examples as feature ids (CSR), class ids and weights. */
+/** Training examples as feature ids and values (CSR), class ids and weights. */
 export interface Dataset {
   offsets: Int32Array;
   ids: Int32Array;
+  values: Float64Array;
   targets: Int32Array;
   weights: Float64Array;
 }
 
-export function buildDataset(rows: readonly { ids: readonly number[]; target: number; weight: number }[]): Dataset {
+export function buildDataset(rows: readonly { ids: readonly number[]; values?: readonly number[]; target: number; weight: number }[]): Dataset {
   const offsets = new Int32Array(rows.length + 1);
   let n = 0;
   rows.forEach((r, i) => { n += r.ids.length; offsets[i + 1] = n; });
   const ids = new Int32Array(n);
-  rows.forEach((r, i) => ids.set(r.ids, offsets[i]));
-  return { offsets, ids, targets: Int32Array.from(rows.map((r) => r.target)), weights: Float64Array.from(rows.map((r) => r.weight)) };
+  const values = new Float64Array(n).fill(1);
+  rows.forEach((r, i) => {
+    ids.set(r.ids, offsets[i]);
+    if (r.values) values.set(r.values, offsets[i]);
+  });
+  return { offsets, ids, values, targets: Int32Array.from(rows.map((r) => r.target)), weights: Float64Array.from(rows.map((r) => r.weight)) };
 }
 
 /**
@@ -70,7 +76,8 @@ export function* fitSteps(data: Dataset, rows: number, classes: number, o: FitOp
       for (let c = 0; c < C; c++) s[c] = b[c];
       for (let k = from; k < to; k++) {
         const base = data.ids[k] * C;
-        for (let c = 0; c < C; c++) s[c] += W[base + c];
+        const v = data.values[k];
+        for (let c = 0; c < C; c++) s[c] += W[base + c] * v;
       }
       let max = -Infinity;
       for (let c = 0; c < C; c++) if (s[c] > max) max = s[c];
@@ -81,7 +88,8 @@ export function* fitSteps(data: Dataset, rows: number, classes: number, o: FitOp
       for (let c = 0; c < C; c++) gb[c] += s[c];
       for (let k = from; k < to; k++) {
         const base = data.ids[k] * C;
-        for (let c = 0; c < C; c++) gW[base + c] += s[c];
+        const v = data.values[k];
+        for (let c = 0; c < C; c++) gW[base + c] += s[c] * v;
       }
     }
     const c1 = 1 - beta1 ** epoch;
@@ -102,19 +110,49 @@ export function* fitSteps(data: Dataset, rows: number, classes: number, o: FitOp
   return { weights: Float32Array.from(W), bias: Float32Array.from(b) };
 }
 
-/** Raw scores per class and the rows of the features the head knows. */
-export function scoreLinear(head: LinearHead, features: readonly string[]): { scores: Float64Array; known: [string, number][] } {
+/** The features of a description a head knows (parallel arrays): name, row of `weights`, value. */
+export interface KnownFeatures {
+  features: string[];
+  rows: number[];
+  values: number[];
+}
+
+/** Raw scores per class and the features the head knows (`values` default to 1). */
+export function scoreLinear(head: LinearHead, features: readonly string[], values?: readonly number[]): { scores: Float64Array; known: KnownFeatures } {
   const C = head.labels.length;
   const scores = Float64Array.from(head.bias);
-  const known: [string, number][] = [];
-  for (const f of features) {
-    const row = head.vocabulary.get(f);
+  const known: KnownFeatures = { features: [], rows: [], values: [] };
+  const w = head.weights;
+  for (let i = 0; i < features.length; i++) {
+    const row = head.vocabulary.get(features[i]);
     if (row === undefined) continue;
-    known.push([f, row]);
+    const v = values ? values[i] : 1;
+    known.features.push(features[i]);
+    known.rows.push(row);
+    known.values.push(v);
     const base = row * C;
-    for (let c = 0; c < C; c++) scores[c] += head.weights[base + c];
+    for (let c = 0; c < C; c++) scores[c] += w[base + c] * v;
   }
   return { scores, known };
+}
+
+const rowMeans = new WeakMap<LinearHead, Float64Array>();
+
+/** Each row's mean weight over the labels (computed once per head; heads are immutable). */
+export function rowMeansOf(head: LinearHead): Float64Array {
+  let means = rowMeans.get(head);
+  if (!means) {
+    const C = head.labels.length;
+    const rows = head.weights.length / Math.max(C, 1);
+    means = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let c = 0; c < C; c++) sum += head.weights[r * C + c];
+      means[r] = sum / C;
+    }
+    rowMeans.set(head, means);
+  }
+  return means;
 }
 
 /** softmax(scores / temperature), numerically stable. */
@@ -150,6 +188,8 @@ export interface NudgeOptions {
   maxSteps: number;
   rate: number;
   temperature: number;
+  /** The scores the prediction uses, when the head is combined with another (default: its own). */
+  combine?: (head: LinearHead) => Float64Array;
 }
 
 /**
@@ -157,7 +197,7 @@ export interface NudgeOptions {
  * example's cross-entropy, touching only its features' rows, until the label's calibrated
  * probability reaches `target`. Returns a new head; the input is not modified.
  */
-export function nudge(head: LinearHead, features: readonly string[], label: string, o: NudgeOptions): LinearHead {
+export function nudge(head: LinearHead, features: readonly string[], values: readonly number[] | undefined, label: string, o: NudgeOptions): LinearHead {
   if (!features.length) return head;
   const h = extend(head, features, label);
   const C = h.labels.length;
@@ -165,11 +205,12 @@ export function nudge(head: LinearHead, features: readonly string[], label: stri
   const rows = features.map((f) => h.vocabulary.get(f)!);
   const weights = h.weights;
   for (let step = 0; step < o.maxSteps; step++) {
-    const p = softmax(scoreLinear(h, features).scores, o.temperature);
+    const p = softmax(o.combine ? o.combine(h) : scoreLinear(h, features, values).scores, o.temperature);
     if (p[target] >= o.target) break;
-    for (const row of rows) {
-      for (let c = 0; c < C; c++) weights[row * C + c] -= o.rate * (p[c] - (c === target ? 1 : 0));
-    }
+    rows.forEach((row, i) => {
+      const v = values?.[i] ?? 1;
+      for (let c = 0; c < C; c++) weights[row * C + c] -= o.rate * v * (p[c] - (c === target ? 1 : 0));
+    });
   }
   return h;
 }

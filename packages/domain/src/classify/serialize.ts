@@ -4,6 +4,7 @@
  */
 import { DEFAULT_OPTIONS, type ClassifierModel, type ClassifierOptions } from './classifier.ts';
 import type { LinearHead } from './linear.ts';
+import type { MlpHead } from './mlp.ts';
 import { fail, ok, type Result } from '../result.ts';
 
 interface HeadJson {
@@ -13,14 +14,26 @@ interface HeadJson {
   bias: string;
 }
 
+/** The hidden-layer head; its vocabulary is the first `rows` features of the category head. */
+interface MlpJson {
+  rows: number;
+  hidden: number;
+  labels: string[];
+  embed: string;
+  hiddenBias: string;
+  out: string;
+  outBias: string;
+}
+
 interface ModelJson {
-  format: 'gridloop-linear/1';
+  format: 'gridloop-linear/2';
   options: ClassifierOptions;
   temperature: { category: number; department: number };
   thesaurus: Record<string, string[]>;
   examples: number;
   corrections: number;
   category: HeadJson;
+  categoryMlp: MlpJson | null;
   department: HeadJson;
 }
 
@@ -74,6 +87,29 @@ function headFromJson(j: HeadJson): LinearHead | undefined {
   return { labels: j.labels.map(String), vocabulary: new Map(j.features.map((f, i) => [String(f), i])), weights, bias };
 }
 
+function mlpToJson(m: MlpHead): MlpJson {
+  return {
+    rows: m.vocabulary.size, hidden: m.hidden, labels: [...m.labels],
+    embed: floatsToBase64(m.embed), hiddenBias: floatsToBase64(m.hiddenBias), out: floatsToBase64(m.out), outBias: floatsToBase64(m.outBias),
+  };
+}
+
+function mlpFromJson(j: MlpJson, category: HeadJson): MlpHead | undefined {
+  const rows = Number(j?.rows);
+  const hidden = Number(j?.hidden);
+  if (!Number.isInteger(rows) || !Number.isInteger(hidden) || rows > category.features.length || hidden < 1 || !Array.isArray(j.labels)) return undefined;
+  const labels = j.labels.map(String);
+  if (labels.some((l, i) => category.labels[i] !== l)) return undefined;
+  const embed = base64ToFloats(String(j.embed));
+  const hiddenBias = base64ToFloats(String(j.hiddenBias));
+  const out = base64ToFloats(String(j.out));
+  const outBias = base64ToFloats(String(j.outBias));
+  if (!embed || !hiddenBias || !out || !outBias) return undefined;
+  if (embed.length !== rows * hidden || hiddenBias.length !== hidden || out.length !== hidden * labels.length || outBias.length !== labels.length) return undefined;
+  const vocabulary = new Map(category.features.slice(0, rows).map((f, i) => [String(f), i]));
+  return { labels, vocabulary, hidden, embed, hiddenBias, out, outBias };
+}
+
 function thesaurusFrom(x: unknown): Record<string, string[]> {
   if (!x || typeof x !== 'object') return {};
   return Object.fromEntries(
@@ -90,6 +126,7 @@ export function serializeModel(model: ClassifierModel): string {
     examples: model.examples,
     corrections: model.corrections,
     category: headToJson(model.category),
+    categoryMlp: model.categoryMlp ? mlpToJson(model.categoryMlp) : null,
     department: headToJson(model.department),
   };
   return JSON.stringify(json);
@@ -102,19 +139,24 @@ export function deserializeModel(text: string): Result<ClassifierModel> {
   } catch {
     return fail('model_invalid', 'Classifier model is not valid JSON', '分类模型不是有效的JSON');
   }
-  if (json?.format !== 'gridloop-linear/1') {
+  if (json?.format !== 'gridloop-linear/2') {
     return fail('model_format', `Unknown classifier model format: ${String(json?.format)}`, '未知的分类模型格式');
   }
   const category = headFromJson(json.category);
   const department = headFromJson(json.department);
+  const categoryMlp = json.categoryMlp == null || !category ? null : mlpFromJson(json.categoryMlp, json.category);
   const t = json.temperature;
-  if (!category || !department || !(t?.category > 0) || !(t?.department > 0)) {
+  const options: ClassifierOptions = { ...DEFAULT_OPTIONS, ...json.options };
+  const w = options.weighting;
+  const weightingOk = [w?.kind?.word, w?.kind?.char, w?.kind?.bigram, w?.kind?.cluster, w?.clauseDecay, w?.clusterCountPower].every((x) => Number.isFinite(x));
+  if (!category || !department || categoryMlp === undefined || !(t?.category > 0) || !(t?.department > 0) || !weightingOk) {
     return fail('model_invalid', 'Classifier model is damaged (heads or temperatures)', '分类模型数据已损坏');
   }
   return ok({
-    format: 'gridloop-linear/1',
-    options: { ...DEFAULT_OPTIONS, ...json.options },
+    format: 'gridloop-linear/2',
+    options,
     category,
+    categoryMlp,
     department,
     temperature: { category: t.category, department: t.department },
     thesaurus: thesaurusFrom(json.thesaurus),

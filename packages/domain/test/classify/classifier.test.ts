@@ -3,7 +3,10 @@ import {
   confusionSummary,
   decide,
   deserializeModel,
+  BINARY_WEIGHTING,
+  DEFAULT_WEIGHTING,
   extractFeatures,
+  extractWeightedFeatures,
   fitTemperature,
   formatConfusion,
   parseThesaurus,
@@ -52,6 +55,33 @@ describe('features', () => {
   });
 });
 
+describe('feature values', () => {
+  const th = parseThesaurus('垃圾: 垃圾 垃圾桶 废品\n');
+  const valueOf = (x: { features: string[]; values: number[] }, f: string) => x.values[x.features.indexOf(f)];
+
+  it('are all 1 with binary weighting, and extractFeatures keeps its features and order', () => {
+    const tokens = ['井盖', '丢', '了', '，', '路灯', '也', '不亮'];
+    const x = extractWeightedFeatures(tokens, th, BINARY_WEIGHTING);
+    expect(x.values.every((v) => v === 1)).toBe(true);
+    expect(extractFeatures(tokens, th)).toEqual(x.features);
+    expect(extractWeightedFeatures(tokens, th, DEFAULT_WEIGHTING).features).toEqual(x.features);
+  });
+
+  it('count less in later clauses (clauses without features do not count)', () => {
+    const x = extractWeightedFeatures(['你好', '，', '井盖', '丢', '了', '，', '路灯', '不亮', '。'], th, DEFAULT_WEIGHTING);
+    expect(valueOf(x, 'w:井盖')).toBe(1);
+    expect(valueOf(x, 'w:路灯')).toBeCloseTo(1 / (1 + DEFAULT_WEIGHTING.clauseDecay));
+    expect(valueOf(x, 'w:路灯')).toBeLessThan(valueOf(x, 'w:井盖'));
+  });
+
+  it('weigh clusters by kind and by how many of their words occur', () => {
+    const one = extractWeightedFeatures(['门口', '有', '废品'], th, DEFAULT_WEIGHTING);
+    const two = extractWeightedFeatures(['门口', '废品', '和', '垃圾桶'], th, DEFAULT_WEIGHTING);
+    expect(valueOf(one, 't:垃圾')).toBe(DEFAULT_WEIGHTING.kind.cluster);
+    expect(valueOf(two, 't:垃圾')).toBeGreaterThan(valueOf(one, 't:垃圾'));
+  });
+});
+
 describe('thesaurus clusters', () => {
   const th = parseThesaurus('# comment\n垃圾: 垃圾 拉圾 废品\n动物: 狗 猫\n\nbad line\n');
 
@@ -95,9 +125,19 @@ describe('classifier', () => {
     expect(p.knownFeatures).toBeGreaterThan(0);
   });
 
+  it('averages the regression with a hidden-layer head, or not when mlpMix is 0', () => {
+    expect(model.categoryMlp).not.toBeNull();
+    expect(model.categoryMlp!.labels).toEqual(model.category.labels);
+    const linearOnly = train(examples, { mlpMix: 0 });
+    expect(linearOnly.categoryMlp).toBeNull();
+    expect(predict(linearOnly, tok('门口 井盖 没 了')).category[0].label).toBe('road_facilities');
+    expect(predict(model, tok('门口 井盖 没 了')).category[0].probability).not.toBe(predict(linearOnly, tok('门口 井盖 没 了')).category[0].probability);
+  });
+
   it('is deterministic: training twice gives identical models and predictions', () => {
     const again = train(examples);
     expect(serializeModel(again)).toBe(serializeModel(model));
+    expect(again.categoryMlp!.embed).toEqual(model.categoryMlp!.embed);
     expect(predict(again, tok('工资 没 发'))).toEqual(predict(model, tok('工资 没 发')));
   });
 
@@ -125,6 +165,11 @@ describe('classifier', () => {
     damaged.category.weights = damaged.category.weights.slice(8);
     const bad = deserializeModel(JSON.stringify(damaged));
     expect(bad.ok ? 'ok' : bad.error.code).toBe('model_invalid');
+    const badMlp = JSON.parse(serializeModel(model));
+    badMlp.categoryMlp.rows += 1;
+    const r2 = deserializeModel(JSON.stringify(badMlp));
+    expect(r2.ok ? 'ok' : r2.error.code).toBe('model_invalid');
+    expect(deserializeModel(serializeModel(model).replace('gridloop-linear/2', 'gridloop-linear/1')).ok).toBe(false);
   });
 
   it('decides: auto-dispatch only when sure, queue otherwise and for unknown text', () => {

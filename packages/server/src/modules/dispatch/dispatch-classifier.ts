@@ -34,13 +34,14 @@ const CLASSIFIER_SOURCES = [
   fileURLToPath(new URL('../../adapters/classifier/', import.meta.url)),
 ];
 
-/** What the base model depends on: corpus, dictionary and the classifier's code. */
+/** What the base model depends on: corpus, dictionary, thesaurus and the classifier's code. */
 function baseModelKey(): string {
   const h = createHash('sha256');
   h.update(readFileSync(CORPUS_PATH));
   h.update(readFileSync(DOMAIN_DICT_PATH));
   for (const dir of CLASSIFIER_SOURCES) {
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+    // .txt: the domain dictionary and the thesaurus, which the model's features are made from
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') || f.endsWith('.txt')).sort()) h.update(f).update(readFileSync(join(dir, f)));
   }
   return h.digest('hex').slice(0, 24);
 }

@@ -1,8 +1,11 @@
 /**
  * How the dispatch corpus is produced (corpus.jsonl is this function's output, checked in):
  *
- * 1. 1,332 hand-written seed descriptions (seeds/*.ts), 55–63 per category, each labelled with the
- *    department that owns that particular problem (not always the category's default).
+ * 1. 2,110 hand-written seed descriptions (seeds/*.ts), 75–136 per category, each labelled with the
+ *    department that owns that particular problem (not always the category's default). The third
+ *    batch (seeds.*-extra.ts, 778 seeds, most for the categories confused most often) continues
+ *    each category's list and is generated after the earlier seeds, so the first 3,996 items are
+ *    exactly those of the first two batches.
  * 2. Every seed yields VARIANTS items: variant 0 is the bare seed (a citizen's own words, lightly
  *    noised), the others are framed as a citizen / app report, a 12345 operator's record or a grid
  *    worker's patrol report (third-person framings are only used for seeds not written in the first
@@ -17,7 +20,7 @@
 import { seededRandom } from '@gridloop/domain';
 import { DETAILS, DIALECT, DISTRICTS, FRAMINGS, PLACE_CATEGORIES, PLACE_DETAILS, PLACES, SIDE_ISSUES, STREETS, TYPOS } from './corpus.fillers.ts';
 import type { Seed, SeedCategory } from './seeds/seed.types.ts';
-import { ALL_SEEDS } from './seeds/index.ts';
+import { ALL_SEEDS, EXTRA_SEEDS } from './seeds/index.ts';
 
 export interface CorpusItem {
   id: string;
@@ -112,11 +115,23 @@ function seedParts(seed: Seed, fallback: string): { text: string; department: st
   return typeof seed === 'string' ? { text: seed, department: fallback } : { text: seed[0], department: seed[1] };
 }
 
-export function generateCorpus(categories: readonly SeedCategory[] = ALL_SEEDS, seed = SEED): CorpusItem[] {
+export function generateCorpus(
+  categories: readonly SeedCategory[] = ALL_SEEDS,
+  seed = SEED,
+  extra: Readonly<Record<string, readonly Seed[]>> = EXTRA_SEEDS,
+): CorpusItem[] {
   const r = prng(seed);
   const out: CorpusItem[] = [];
-  for (const cat of categories) {
-    cat.seeds.forEach((s, i) => {
+  // The third batch is generated after every first- and second-batch seed, from the same PRNG
+  // stream, so the earlier items (texts, ids, split) are exactly as they were before it.
+  for (const c of Object.keys(extra)) if (!categories.some((cat) => cat.category === c)) throw new Error(`extra seeds for unknown category ${c}`);
+  const batches = [
+    categories.map((cat) => ({ cat, seeds: cat.seeds, from: 0 })),
+    categories.map((cat) => ({ cat, seeds: extra[cat.category] ?? [], from: cat.seeds.length })),
+  ];
+  for (const { cat, seeds, from } of batches.flat()) {
+    seeds.forEach((s, j) => {
+      const i = from + j;
       const { text, department } = seedParts(s, cat.department);
       const split = i % 5 === 4 ? 'test' : 'train';
       const seen = new Set<string>();
