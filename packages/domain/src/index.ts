@@ -2,6 +2,7 @@ export * from './result.ts';
 export * from './ports.ts';
 export * from './territory/territory.ts';
 export * from './people/roles.ts';
+export * from './people/login-lockout.ts';
 export * from './case/case.ts';
 export * from './case/transitions.ts';
 export * from './case/state-machine.ts';

@@ -62,6 +62,7 @@ const STATUS_BY_DOMAIN_CODE: Record<string, number> = {
   no_deferral_pending: 409,
   already_exists: 409,
   field_required: 422,
+  login_locked: 429,
 };
 
 /** HTTP status for a domain error code: the table, then `*_not_found` → 404, `*_conflict` → 409, else 422. */

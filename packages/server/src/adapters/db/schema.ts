@@ -69,6 +69,14 @@ export interface UsersTable {
   created_at: string;
 }
 
+/** Failed logins per normalised username (登录失败处理); the row goes on a successful login. */
+export interface LoginFailuresTable {
+  username: string;
+  failures: number;
+  first_failed_at: string;
+  locked_until: string | null;
+}
+
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
@@ -165,6 +173,7 @@ export interface DB {
   departments: DepartmentsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
   cases: CasesTable;
   case_events: CaseEventsTable;
   attachments: AttachmentsTable;

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Actor, type Clock, type Result, fail, ok, systemClock } from '@gridloop/domain';
+import { type Actor, type Clock, type LockoutPolicy, type Result, DEFAULT_LOCKOUT, afterLoginFailure, fail, loginAllowed, ok, systemClock } from '@gridloop/domain';
 import type { Database } from '../../adapters/db/database.ts';
 import { dummyHash, verifyPassword } from './password.ts';
-import { deleteExpiredSessions, deleteSession, findLiveSession, findUserByUsername, insertSession } from './user.repository.ts';
+import {
+  clearLoginFailures, deleteExpiredSessions, deleteSession, findLiveSession, findLoginFailures, findUserByUsername, insertSession, saveLoginFailures,
+} from './user.repository.ts';
 import { type User, actorOf, normalizeUsername, userFromRow } from './user.service.ts';
 
 /** Sessions 会话: opaque bearer tokens; the database keeps only their SHA-256. */
@@ -27,6 +29,8 @@ export interface SessionStoreOptions {
   /** How long a resolved token is trusted without asking the database (default 10 s). */
   cacheMs?: number;
   maxCached?: number;
+  /** Failed-login lockout 登录失败处理 (default: 5 failures in 15 min lock the username for 15 min). */
+  lockout?: LockoutPolicy;
 }
 
 /**
@@ -39,6 +43,7 @@ export class SessionStore {
   readonly #clock: Clock;
   readonly #cacheMs: number;
   readonly #maxCached: number;
+  readonly #lockout: LockoutPolicy;
   readonly #cache = new Map<string, { session: Session; until: number; expiresAtMs: number }>();
 
   constructor(database: Database, clock: Clock = systemClock, opts: SessionStoreOptions = {}) {
@@ -46,21 +51,36 @@ export class SessionStore {
     this.#clock = clock;
     this.#cacheMs = opts.cacheMs ?? 10_000;
     this.#maxCached = opts.maxCached ?? 10_000;
+    this.#lockout = opts.lockout ?? DEFAULT_LOCKOUT;
     // Computed now so that the first failed login is not slower than the others.
     void dummyHash();
   }
 
-  /** Unknown user, wrong password and disabled account all fail the same way, in the same time. */
+  /**
+   * Unknown user, wrong password and disabled account all fail the same way, in the same time, and
+   * count towards the username's lockout; a locked username is refused before any password check.
+   */
   async login(username: string, password: string): Promise<Result<LoginResult>> {
-    const row = await findUserByUsername(this.#database.db, normalizeUsername(username));
+    const name = normalizeUsername(username);
+    const db = this.#database.db;
+    const allowed = loginAllowed(await findLoginFailures(db, name), this.#clock.now());
+    if (!allowed.ok) return allowed;
+    const row = await findUserByUsername(db, name);
     const matches = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
     if (!row || !matches || Number(row.disabled) === 1) {
-      return fail('invalid_credentials', 'Wrong username or password', '用户名或密码错误');
+      const next = await this.#database.write(async (trx) => {
+        const state = afterLoginFailure(await findLoginFailures(trx, name, { lock: this.#database.dialect }), this.#clock.now(), this.#lockout);
+        await saveLoginFailures(trx, name, state);
+        return state;
+      });
+      // The attempt that reaches the limit is told so (the next ones are refused up front).
+      return next.lockedUntil ? loginAllowed(next, this.#clock.now()) : fail('invalid_credentials', 'Wrong username or password', '用户名或密码错误');
     }
     const token = randomBytes(32).toString('base64url');
     const now = this.#clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
     await this.#database.write(async (trx) => {
+      await clearLoginFailures(trx, name);
       await deleteExpiredSessions(trx, now.toISOString(), row.id);
       await insertSession(trx, { token_hash: hashToken(token), user_id: row.id, created_at: now.toISOString(), expires_at: expiresAt });
     });

@@ -1,4 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, type Updateable, sql } from 'kysely';
+import type { LoginFailures } from '@gridloop/domain';
+import type { Dialect } from '../../adapters/db/database.ts';
 import type { DB, SessionsTable, UsersTable } from '../../adapters/db/schema.ts';
 
 /** All SQL for users and sessions. Every function takes `db` or a transaction. */
@@ -78,6 +80,25 @@ export async function territoryNodeExists(db: Kysely<DB>, code: string): Promise
   if (region) return true;
   const grid = await db.selectFrom('grids').select('code').where('code', '=', code).executeTakeFirst();
   return grid !== undefined;
+}
+
+// ----- failed logins (登录失败处理) ------------------------------------------------------------
+
+/** The failed-login state of a username; `lock`: hold the row until the transaction ends (PostgreSQL). */
+export async function findLoginFailures(db: Kysely<DB>, username: string, opts: { lock?: Dialect } = {}): Promise<LoginFailures | null> {
+  let q = db.selectFrom('login_failures').select(['failures', 'first_failed_at', 'locked_until']).where('username', '=', username);
+  if (opts.lock === 'postgres') q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return r ? { failures: Number(r.failures), firstFailedAt: r.first_failed_at, lockedUntil: r.locked_until } : null;
+}
+
+export async function saveLoginFailures(db: Kysely<DB>, username: string, s: LoginFailures): Promise<void> {
+  const values = { failures: s.failures, first_failed_at: s.firstFailedAt, locked_until: s.lockedUntil };
+  await db.insertInto('login_failures').values({ username, ...values }).onConflict((oc) => oc.column('username').doUpdateSet(values)).execute();
+}
+
+export async function clearLoginFailures(db: Kysely<DB>, username: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('username', '=', username).execute();
 }
 
 // ----- sessions -------------------------------------------------------------------------------
