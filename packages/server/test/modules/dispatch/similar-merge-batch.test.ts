@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIALECTS } from '../../helpers/databases.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 import { client, tokensOf } from './dispatch-helpers.ts';
@@ -69,11 +69,16 @@ for (const dialect of DIALECTS) {
       expect(rated.json()).toMatchObject({ case: { id: dup.id, status: 'merged', rating: 'basically_satisfied', ratingComment: '来水了，但通知太晚' }, survivor: { id: survivor.id, status: 'verified' } });
       expect((await api.post('citizen2', `/api/cases/${dup.id}/rate-survivor`, { rating: 'satisfied' })).json().code).toBe('already_rated');
       await api.act('citizen', survivor.id, 'rate', { rating: 'satisfied' });
-      const merged = (await api.get('dispatcher', `/api/cases/${survivor.id}/merged`)).json(); // (also waits for the follow-up handlers)
+      const merged = (await api.get('dispatcher', `/api/cases/${survivor.id}/merged`)).json();
 
-      const dupHistory = await history('citizen2', dup.id);
-      // The survivor's progress reaches the duplicate's history through event handlers, so a
-      // follow-up may land just before or just after the reporter's own rating entry.
+      // The survivor's progress reaches the duplicate's history through event handlers after each
+      // commit, so the last follow-up may still be on its way (wait for it), and a follow-up may
+      // land just before or just after the reporter's own rating entry.
+      const dupHistory = await vi.waitFor(async () => {
+        const h = await history('citizen2', dup.id);
+        expect(h.filter((e) => e.action === 'survivor_update')).toHaveLength(6);
+        return h;
+      }, { timeout: 10_000, interval: 50 });
       const actions = dupHistory.map((e) => e.action);
       expect(actions.slice(0, 3)).toEqual(['report', 'merge', 'survivor_update']);
       expect(actions.filter((a) => a === 'survivor_update')).toHaveLength(6); // accept, dispatch, start, handle, verify, rate
