@@ -39,7 +39,8 @@ function makeCases(n: number, seed: number) {
 }
 
 /**
- * dispatch.top1 / top3 / classify_per_s: the classifier on its held-out split (classifier.bench.ts).
+ * dispatch.top1 / top3 / classify_per_s: the classifier on its held-out split (classifier.bench.ts);
+ * baseline.jieba_tokenize_per_s: tokenising the same texts alone, and the ratio.
  * similar.candidates_ms_p95: 1,000 similar-case lookups (SQL through the repository + distance
  * filter + scoring) with 1,000,000 cases in the index table of a scratch SQLite file; beside it the
  * same SQL without the index (NOT INDEXED, fewer runs) and a primary-key lookup through the same stack.
@@ -52,6 +53,8 @@ export const dispatchBench: BenchSection = {
     out['dispatch.top1'] = Math.round(cls.top1 * 1000) / 1000;
     out['dispatch.top3'] = Math.round(cls.top3 * 1000) / 1000;
     out['dispatch.classify_per_s'] = cls.classifyPerSecond;
+    out['baseline.jieba_tokenize_per_s'] = cls.tokenizePerSecond;
+    out['dispatch.classify_ratio_vs_tokenize'] = Math.round((cls.classifyPerSecond / cls.tokenizePerSecond) * 1000) / 1000;
 
     const rows = ctx.quick ? 100_000 : 1_000_000;
     const dataDir = join(ctx.scratchDir, 'similar');
