@@ -11,6 +11,7 @@ import { POINTS, T, type WebTestServer, startWebTestServer } from '../../../serv
 import { DESKTOP, PHONE, REPO_ROOT, type Chromium, contextFor, hasChromium, launchChromium, shoot, watchErrors } from '../support/browser.ts';
 import { unlabelled } from '../support/a11y.ts';
 import { ensureWebBuilt } from '../support/build.ts';
+import { endMode, insertMode } from '../../../server/src/modules/modes/mode.repository.ts';
 
 let server: WebTestServer;
 let chrome: Chromium;
@@ -164,6 +165,28 @@ describe.skipIf(!hasChromium)('the pages in the browser', () => {
     await page.locator(`button[data-node="${T.township}"]`).waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('names the operation mode in force on the dispatcher console, with its reason', { timeout: 60_000 }, async () => {
+    const page = await open('dispatcher', '/console/dispatch/', DESKTOP);
+    const errors = watchErrors(page);
+    await page.locator('[data-testid="mode"]', { hasText: '日常' }).waitFor();
+    expect(await page.locator('[data-testid="mode"].hot').count()).toBe(0);
+    const id = 'pages-test-mode';
+    await server.database.write((trx) => insertMode(trx, {
+      id, nodeCode: T.county, mode: 'emergency', startsAt: '2026-03-01T00:00:00.000Z', endsAt: '2026-03-05T00:00:00.000Z', reason: '防汛应急响应',
+      setBy: server.users.leader.id, setAt: '2026-03-01T00:00:00.000Z', endedBy: null, endReason: null, startAppliedAt: null, endAppliedAt: null,
+    }));
+    try {
+      await page.reload();
+      const banner = page.locator('[data-testid="mode"].hot');
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(/应急[\s\S]*防汛应急响应/);
+      expect(errors).toEqual([]);
+    } finally {
+      await server.database.write((trx) => endMode(trx, id, server.clock.now().toISOString(), server.users.leader.id, 'test over'));
+      await page.context().close();
+    }
   });
 
   it('takes a screenshot of every page at phone and desktop size', { timeout: 120_000 }, async () => {
