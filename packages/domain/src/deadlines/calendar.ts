@@ -236,7 +236,7 @@ function build(nat: Parsed, local: Local): Calendar {
         return bad('calendar_offset_mismatch', `utcOffsetMinutes ${add.offset} differs from the calendar's ${nat.offset}`, '时区偏移与现有日历不一致');
       }
       if (add.from > nat.until + 1 || add.until < nat.from - 1) {
-        return bad('calendar_gap', `${formatDay(add.from)}..${formatDay(add.until)} leaves a gap after ${formatDay(nat.until)} (or before ${formatDay(nat.from)})`, '新加载的日程与现有数据之间有空缺', { knownFrom: formatDay(nat.from), knownUntil: formatDay(nat.until) });
+        return bad('calendar_gap', `${formatDay(add.from)}..${formatDay(add.until)} leaves a gap after ${formatDay(nat.until)} (or before ${formatDay(nat.from)})`, `新加载的日程（${formatDay(add.from)} 至 ${formatDay(add.until)}）与现有数据（${formatDay(nat.from)} 至 ${formatDay(nat.until)}）之间有空缺，请先加载中间的年份`, { knownFrom: formatDay(nat.from), knownUntil: formatDay(nat.until) });
       }
       // The new schedule replaces the old one over its own range (an official correction wins).
       const keep = (n: number) => n < add.from || n > add.until;

@@ -167,6 +167,36 @@ describe.skipIf(!hasChromium)('the admin page', () => {
     await page.context().close();
   });
 
+  it('loads next year’s holiday schedule from a JSON file, and shows why a bad one is refused', { timeout: 60_000 }, async () => {
+    const page = await openAdmin();
+    const errors = watchErrors(page);
+    await page.getByRole('tab', { name: '时限与日历' }).click();
+    const known = page.locator('[data-testid="known-range"]');
+    await known.waitFor();
+    expect(await known.textContent()).toContain('2026-12-31');
+    const form = page.locator('[data-testid="schedule-form"]');
+    // Not JSON: said before anything is sent.
+    await form.getByLabel('节假日安排（JSON）').fill('{oops');
+    await form.getByRole('button', { name: '加载' }).click();
+    await page.getByText('内容不是有效的 JSON').waitFor();
+    // A year that leaves a gap after the known data: the server's reason is shown.
+    await form.getByLabel('节假日安排（JSON）').fill(JSON.stringify({ knownFrom: '2028', knownUntil: '2028', holidays: ['2028-01-01'], workdays: [] }));
+    await form.getByRole('button', { name: '加载' }).click();
+    await page.locator('[role="alert"]', { hasText: '2028' }).waitFor();
+    expect((await apiGet<{ knownUntil: string }>('/api/deadlines/calendar/schedules')).knownUntil).toBe('2026-12-31');
+    // The real thing, from a file holding the whole request.
+    const file = { note: '国务院办公厅关于2027年部分节假日安排的通知', data: { knownFrom: '2027', knownUntil: '2027', holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], workdays: [], names: { '2027-01-01': '元旦' } } };
+    await form.locator('[data-testid="schedule-file"]').setInputFiles({ name: '2027.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await expect.poll(async () => form.getByLabel('节假日安排（JSON）').inputValue()).toContain('2027-01-03');
+    await form.getByRole('button', { name: '加载' }).click();
+    await page.getByText('已加载，日历已知至 2027-12-31').waitFor();
+    await page.locator('[data-testid="schedules"] tr', { hasText: '2027年部分节假日安排' }).waitFor();
+    const days = await apiGet<{ days: { day: string; working: boolean }[] }>('/api/deadlines/calendar?from=2027-01-01&to=2027-01-04');
+    expect(days.days.map((d) => [d.day, d.working])).toEqual([['2027-01-01', false], ['2027-01-02', false], ['2027-01-03', false], ['2027-01-04', true]]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('downloads a responsibility list as Excel and shows the row errors of a bad upload', { timeout: 60_000 }, async () => {
     const page = await openAdmin();
     const errors = watchErrors(page);
