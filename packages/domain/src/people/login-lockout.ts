@@ -5,7 +5,7 @@
  * clears the count. Unknown usernames are counted the same way, so a lock says nothing about
  * whether an account exists. Pure: the caller stores the state and passes the time.
  */
-import { fail, ok, type Result } from '../result.ts';
+import { fail, type Result } from '../result.ts';
 
 export interface LockoutPolicy {
   maxFailures: number;
@@ -22,9 +22,9 @@ export interface LoginFailures {
   lockedUntil: string | null;
 }
 
-/** Whether an attempt may be checked now; when locked, the error says until when. */
-export function loginAllowed(state: LoginFailures | null, now: Date): Result<true> {
-  if (!state?.lockedUntil || Date.parse(state.lockedUntil) <= now.getTime()) return ok(true);
+/** The refusal of an attempt at `now` while the username is locked (saying until when); null when not locked. */
+export function loginLock(state: LoginFailures | null, now: Date): Result<never> | null {
+  if (!state?.lockedUntil || Date.parse(state.lockedUntil) <= now.getTime()) return null;
   const seconds = Math.ceil((Date.parse(state.lockedUntil) - now.getTime()) / 1000);
   const minutes = Math.ceil(seconds / 60);
   return fail(

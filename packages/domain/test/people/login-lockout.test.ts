@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterLoginFailure, DEFAULT_LOCKOUT, loginAllowed, type LoginFailures } from '../../src/people/login-lockout.ts';
+import { afterLoginFailure, DEFAULT_LOCKOUT, loginLock, type LoginFailures } from '../../src/people/login-lockout.ts';
 
 const at = (min: number) => new Date(Date.parse('2026-03-02T08:00:00.000Z') + min * 60_000);
 
@@ -9,17 +9,17 @@ describe('login failure handling 登录失败处理', () => {
     for (let i = 0; i < 4; i++) {
       s = afterLoginFailure(s, at(i));
       expect(s.lockedUntil).toBeNull();
-      expect(loginAllowed(s, at(i)).ok).toBe(true);
+      expect(loginLock(s, at(i))).toBeNull();
     }
     s = afterLoginFailure(s, at(4));
     expect(s).toEqual({ failures: 5, firstFailedAt: at(0).toISOString(), lockedUntil: at(19).toISOString() });
-    const refused = loginAllowed(s, at(10));
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) {
+    const refused = loginLock(s, at(10));
+    expect(refused?.ok).toBe(false);
+    if (refused && !refused.ok) {
       expect(refused.error).toMatchObject({ code: 'login_locked', details: { retryAfterSeconds: 540, lockedUntil: at(19).toISOString() } });
       expect(refused.error.message_zh).toContain('9 分钟');
     }
-    expect(loginAllowed(s, at(19)).ok).toBe(true);
+    expect(loginLock(s, at(19))).toBeNull();
   });
 
   it('starts counting again once the window has passed or a lock has run out', () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Actor, type Clock, type LockoutPolicy, type Result, DEFAULT_LOCKOUT, afterLoginFailure, fail, loginAllowed, ok, systemClock } from '@gridloop/domain';
+import { type Actor, type Clock, type LockoutPolicy, type Result, DEFAULT_LOCKOUT, afterLoginFailure, fail, loginLock, ok, systemClock } from '@gridloop/domain';
 import type { Database } from '../../adapters/db/database.ts';
 import { dummyHash, verifyPassword } from './password.ts';
 import {
@@ -63,8 +63,8 @@ export class SessionStore {
   async login(username: string, password: string): Promise<Result<LoginResult>> {
     const name = normalizeUsername(username);
     const db = this.#database.db;
-    const allowed = loginAllowed(await findLoginFailures(db, name), this.#clock.now());
-    if (!allowed.ok) return allowed;
+    const locked = loginLock(await findLoginFailures(db, name), this.#clock.now());
+    if (locked) return locked;
     const row = await findUserByUsername(db, name);
     const matches = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
     if (!row || !matches || Number(row.disabled) === 1) {
@@ -74,7 +74,7 @@ export class SessionStore {
         return state;
       });
       // The attempt that reaches the limit is told so (the next ones are refused up front).
-      return next.lockedUntil ? loginAllowed(next, this.#clock.now()) : fail('invalid_credentials', 'Wrong username or password', '用户名或密码错误');
+      return loginLock(next, this.#clock.now()) ?? fail('invalid_credentials', 'Wrong username or password', '用户名或密码错误');
     }
     const token = randomBytes(32).toString('base64url');
     const now = this.#clock.now();
