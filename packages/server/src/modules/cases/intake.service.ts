@@ -2,10 +2,10 @@ import { createRequire } from 'node:module';
 import type { Actor, Case, CaseEvent, CaseSource, Clock, Located, Place } from '@gridloop/domain';
 import { can, CATEGORY_BY_ID, placeOfCode } from '@gridloop/domain';
 import type { Transaction } from 'kysely';
-import { v7 as timeOrderedId } from 'uuid';
 import type { Database } from '../../adapters/db/database.ts';
 import type { DB } from '../../adapters/db/schema.ts';
 import type { EventBus } from '../../events/event-bus.ts';
+import { newCaseId } from './case-id.ts';
 import { httpError } from '../../http/errors.ts';
 import type { IntakeBody } from './case.schemas.ts';
 import { appendCaseEvent, findAttachment, findCaseByIdempotencyKey, insertCase, linkAttachments, nextCaseNumber } from './case.repository.ts';
@@ -94,7 +94,7 @@ export function createIntakeService(deps: IntakeDeps) {
       // Time-ordered ids (UUIDv7): new cases append to the id index and to the history's primary
       // key instead of dirtying a random page of each per intake (docs/decisions.md D16).
       const draft: Omit<Case, 'number'> = {
-        id: timeOrderedId(), status: 'reported', version: 1, source: body.source, category: category.id,
+        id: newCaseId(), status: 'reported', version: 1, source: body.source, category: category.id,
         priority: body.priority ?? (category.emergency ? 'emergency' : 'normal'), description: body.description.trim(),
         lng: where.lng, lat: where.lat, address: body.address ?? null, nodeCode: where.nodeCode, place: where.place,
         reporterId: isCitizen ? actor.userId : null, reporterName: body.reporter?.name ?? null, reporterPhone: body.reporter?.phone ?? null,
