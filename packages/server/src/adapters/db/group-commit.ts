@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { dropBatchScope, flushBatchScope, openBatchScope } from './batch-scope.ts';
 
 /**
  * Group commit: write jobs that arrive while a commit is in flight (or in the same turn of the
@@ -12,6 +13,8 @@ import { type Kysely, type Transaction, sql } from 'kysely';
  *   on SQLite when the WAL was fdatasync'ed after COMMIT (`Durability`, see wal-sync.ts). That
  *   sync runs after the connection is released, so the next batch starts meanwhile.
  * - If BEGIN or COMMIT fails, every job of the batch rejects with that error.
+ * - Jobs may keep state for the whole batch (batch-scope.ts: e.g. the case-number counter), written
+ *   once after the last job and before COMMIT; a failed or rolled-back batch drops it.
  * - Batches are bounded (maxBatch) and run one at a time; jobs within a batch run one after the
  *   other on the batch's connection (a dedicated pooled connection on PostgreSQL).
  *
@@ -170,6 +173,7 @@ export class GroupCommitter<DB> {
       for (const p of batch) p.reject(error);
       return null;
     }
+    openBatchScope(trx);
     const outcomes: Outcome[] = [];
     try {
       for (let i = 0; i < batch.length; i++) {
@@ -177,6 +181,7 @@ export class GroupCommitter<DB> {
           try {
             outcomes.push({ ok: true, value: await batch[i].job(trx) });
           } catch (error) {
+            dropBatchScope(trx);
             await trx.rollback().execute();
             if (batch.length > 1) return RETRY;
             // A lone job needs no savepoint: its failure is the transaction's.
@@ -199,11 +204,14 @@ export class GroupCommitter<DB> {
           outcomes.push({ ok: false, error });
         }
       }
+      // State the jobs kept for the whole batch (batch-scope.ts) is written once, last.
+      await flushBatchScope(trx);
       const commit = () => trx.commit().execute();
       await (this.#durable ? this.#durable.deferSync(commit) : commit());
     } catch (error) {
       // COMMIT (or savepoint bookkeeping) failed: nothing of this batch is durable.
       this.#stats.failedBatches++;
+      dropBatchScope(trx);
       try {
         if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
       } catch {

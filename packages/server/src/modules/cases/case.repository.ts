@@ -1,4 +1,5 @@
 import { insertRow, insertValues, runCompiled } from '../../adapters/db/compiled-query.ts';
+import { type BatchSlot, batchState } from '../../adapters/db/batch-scope.ts';
 import type {
   Case,
   CaseEvent,
@@ -183,7 +184,43 @@ export function rowToCase(r: Selectable<CasesTable>): Case {
  * One upsert: atomic on both dialects; inside a transaction the counter row stays locked until
  * commit, so numbers are never handed out twice.
  */
+/**
+ * Case numbers of a prefix taken in one group-commit batch: read once (a no-op upsert, which on
+ * PostgreSQL also locks the counter row until COMMIT), counted up in memory, stored once before
+ * COMMIT (batch-scope.ts). A batch of 30 intakes runs 2 counter statements instead of 30.
+ */
+const caseNumberCounters: BatchSlot<Map<string, { last: number }>> = {
+  name: 'case number counters',
+  create: () => new Map(),
+  async flush(trx, counters) {
+    for (const [prefix, { last }] of counters) {
+      await runCompiled(trx, 'store case number', [prefix, last], (d) =>
+        d.insertInto('case_number_counters').values({ prefix, last }).onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb.ref('excluded.last') }))),
+      );
+    }
+  },
+};
+
+const formatCaseNumber = (prefix: string, n: number): string => `${prefix}-${String(n).padStart(6, '0')}`;
+
+/** The next human case number of the prefix (`4111-20261123-000042`), inside the caller's write. */
 export async function nextCaseNumber(db: Executor, prefix: string): Promise<string> {
+  const batch = batchState(db, caseNumberCounters);
+  if (batch) {
+    let counter = batch.get(prefix);
+    if (!counter) {
+      const [row] = await runCompiled(db, 'read case number', [prefix, 0], (d) =>
+        d
+          .insertInto('case_number_counters')
+          .values({ prefix, last: 0 })
+          .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb.ref('case_number_counters.last') })))
+          .returning('last'),
+      );
+      batch.set(prefix, (counter = { last: Number(row.last) }));
+    }
+    return formatCaseNumber(prefix, ++counter.last);
+  }
+  // Outside a group-commit batch: one upsert per number.
   const [row] = await runCompiled(db, 'next case number', [prefix, 1, 1], (d) =>
     d
       .insertInto('case_number_counters')
@@ -191,7 +228,7 @@ export async function nextCaseNumber(db: Executor, prefix: string): Promise<stri
       .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb(eb.ref('case_number_counters.last'), '+', 1) })))
       .returning('last'),
   );
-  return `${prefix}-${String(row.last).padStart(6, '0')}`;
+  return formatCaseNumber(prefix, Number(row.last));
 }
 
 // ---------------------------------------------------------------- events

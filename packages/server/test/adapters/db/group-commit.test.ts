@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type BatchSlot, batchState } from '../../../src/adapters/db/batch-scope.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/databases.ts';
 
 const counter = (prefix: string, last: number) => ({ prefix, last });
@@ -35,6 +36,26 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(commits).toBeGreaterThanOrEqual(2); // 500 jobs > batch bound 256
     expect(commits).toBeLessThan(n / 10);
     expect(after.maxBatchSize).toBeLessThanOrEqual(256);
+  });
+
+  it('keeps batch-scoped state across the jobs of a batch and flushes it once before COMMIT', async () => {
+    const flushed: number[] = [];
+    const slot: BatchSlot<{ jobs: number }> = {
+      name: 'test slot',
+      create: () => ({ jobs: 0 }),
+      async flush(trx, state) {
+        flushed.push(state.jobs);
+        await trx.insertInto('case_number_counters').values(counter(`flush${flushed.length}`, state.jobs)).execute();
+      },
+    };
+    expect(batchState(database.db, slot)).toBeUndefined(); // outside a batch
+    const before = database.stats();
+    const seen = await Promise.all(Array.from({ length: 40 }, () => database.write(async (trx) => ++batchState(trx, slot)!.jobs)));
+    const commits = database.stats().commits - before.commits;
+    expect(flushed.length).toBe(commits);
+    expect(flushed.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(Math.max(...seen)).toBe(Math.max(...flushed));
+    expect(await rowCount()).toBe(commits); // the flushes' rows committed with their batches
   });
 
   it('rolls back only the failing job of a batch', async () => {

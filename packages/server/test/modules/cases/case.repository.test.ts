@@ -130,6 +130,35 @@ describe.each(DIALECTS)('case repository on %s', (dialect) => {
     const many = await Promise.all(Array.from({ length: 50 }, () => database.write((trx) => nextCaseNumber(trx, 'P'))));
     expect(new Set(many).size).toBe(50);
     expect([...many].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `P-${String(i + 1).padStart(6, '0')}`));
+    // One batch counted in memory stored its last number: the next batch continues from it.
+    const stored = await db().selectFrom('case_number_counters').select('last').where('prefix', '=', 'P').executeTakeFirstOrThrow();
+    expect(Number(stored.last)).toBe(50);
+  });
+
+  it('skips the number of a job that failed in its batch and never reuses a rolled-back batch', async () => {
+    const failing = database.write(async (trx) => {
+      await nextCaseNumber(trx, 'Q');
+      throw new Error('job fails after taking a number');
+    });
+    const others = Array.from({ length: 5 }, () => database.write((trx) => nextCaseNumber(trx, 'Q')));
+    await expect(failing).rejects.toThrow('job fails');
+    const numbers = await Promise.all(others);
+    expect(new Set(numbers).size).toBe(5);
+    const after = await database.write((trx) => nextCaseNumber(trx, 'Q'));
+    expect(numbers).not.toContain(after);
+    expect(after > [...numbers].sort().at(-1)!).toBe(true);
+    // A lone job that fails rolls its batch back: the number it took is handed out again.
+    await expect(database.write(async (trx) => {
+      await nextCaseNumber(trx, 'R');
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    expect(await database.write((trx) => nextCaseNumber(trx, 'R'))).toBe('R-000001');
+  });
+
+  it('hands out case numbers in a plain transaction too (one upsert each)', async () => {
+    const [a, b] = await db().transaction().execute(async (trx) => [await nextCaseNumber(trx, 'S'), await nextCaseNumber(trx, 'S')]);
+    expect([a, b]).toEqual(['S-000001', 'S-000002']);
+    expect(await database.write((trx) => nextCaseNumber(trx, 'S'))).toBe('S-000003');
   });
 
   it('stores attachments and links them to one case only', async () => {
