@@ -4,7 +4,7 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
+import { type TypeBoxTypeProvider, registerAjvFormats } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Clock, systemClock } from '@gridloop/domain';
 import type { Database } from './adapters/db/database.ts';
@@ -13,6 +13,7 @@ import { type EventBus, createEventBus } from './events/event-bus.ts';
 import { installAuth } from './http/auth.ts';
 import type { AppContext, RoutePlugin } from './http/context.ts';
 import { frameworkErrors, installErrorHandling } from './http/errors.ts';
+import { validatorCompiler } from './http/validator.ts';
 import { departmentRoutes } from './modules/departments/department.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { VERSION } from './modules/health/health.service.ts';
@@ -90,8 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Validation by TypeBox's compiler instead of Fastify's default Ajv (which coerces and strips):
   // bodies are checked exactly as sent — no type coercion, nothing removed, extra fields refused
   // by `additionalProperties: false` — while querystring and params are converted ("5" → 5)
-  // before the check. Errors come out in Ajv's shape, so errors.ts reads both.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // before the check (http/validator.ts: not for schemas of strings only, where nothing converts).
+  // Errors come out in Ajv's shape, so errors.ts reads both.
+  app.setValidatorCompiler(validatorCompiler);
 
   installErrorHandling(app);
   // JSON is the only body format (modules taking uploads add multipart); text/plain → 415.
