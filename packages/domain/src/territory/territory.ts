@@ -48,17 +48,19 @@ export function placeOfCode(code: string): Place | null {
   const level = nodeLevelOfCode(code);
   if (!level) return null;
   const digits = code.slice(0, 12);
-  const at = (len: number) => (digits.length >= len ? digits.slice(0, len) : null);
   const grid = level === 'grid' ? code : level === 'micro_grid' ? code.slice(0, code.indexOf('M')) : null;
+  // No closure per call: every intake places its case through here.
   return {
-    provinceCode: at(2),
-    cityCode: at(4),
-    countyCode: at(6),
-    townshipCode: at(9),
-    villageCode: at(12),
+    provinceCode: prefixOf(digits, 2),
+    cityCode: prefixOf(digits, 4),
+    countyCode: prefixOf(digits, 6),
+    townshipCode: prefixOf(digits, 9),
+    villageCode: prefixOf(digits, 12),
     gridCode: grid,
   };
 }
+
+const prefixOf = (digits: string, len: number): string | null => (digits.length >= len ? digits.slice(0, len) : null);
 
 /** True when `place` lies in the subtree of the node `code` (the node itself included). */
 export function placeIsUnder(place: Place, code: string): boolean {

@@ -149,21 +149,20 @@ class DurableSqliteDialect extends SqliteDialect {
 
 /**
  * Kysely's SQLite driver prepares every query anew; compiling the statement costs more than
- * running it. Keep the most recent prepared statements by SQL text (LRU). Safe: the driver runs
- * one query at a time on the single connection.
+ * running it. Keep prepared statements by SQL text; when full, the oldest prepared goes first
+ * (a hit costs one lookup, no reordering: the hot statements are few and are prepared again
+ * if ever evicted). Safe: the driver runs one query at a time on the single connection.
  */
 function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     prepare(sql: string) {
       let stmt = cache.get(sql);
-      if (stmt) {
-        cache.delete(sql);
-      } else {
+      if (!stmt) {
         stmt = sqlite.prepare(sql);
         if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
       }
-      cache.set(sql, stmt);
       return stmt as unknown as ReturnType<SqliteDatabase['prepare']>;
     },
     close() {

@@ -93,8 +93,10 @@ export function createIntakeService(deps: IntakeDeps) {
       const isCitizen = actor.role === 'citizen';
       // Time-ordered ids (UUIDv7): new cases append to the id index and to the history's primary
       // key instead of dirtying a random page of each per intake (docs/decisions.md D16).
-      const draft: Omit<Case, 'number'> = {
-        id: newCaseId(), status: 'reported', version: 1, source: body.source, category: category.id,
+      // One object literal with every field, its number set inside the write (no 38-field copy
+      // per intake; a retried batch sets it again).
+      const c: Case = {
+        id: newCaseId(), number: '', status: 'reported', version: 1, source: body.source, category: category.id,
         priority: body.priority ?? (category.emergency ? 'emergency' : 'normal'), description: body.description.trim(),
         lng: where.lng, lat: where.lat, address: body.address ?? null, nodeCode: where.nodeCode, place: where.place,
         reporterId: isCitizen ? actor.userId : null, reporterName: body.reporter?.name ?? null, reporterPhone: body.reporter?.phone ?? null,
@@ -107,21 +109,21 @@ export function createIntakeService(deps: IntakeDeps) {
       const attachments = body.attachments ?? [];
       // A retried submission (same key) fails on the unique index and is answered from the catch
       // below: the common path (a new key) does not pay for a lookup.
-      const job = async (trx: Transaction<DB>) => {
-        if (attachments.length) await checkAttachments(trx, attachments, actor);
-        const c: Case = { ...draft, number: await nextCaseNumber(trx, prefix) };
-        const event: CaseEvent = {
-          caseId: c.id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.userId,
-          actorRole: actor.role, at, note: null, data: { source: c.source, category: c.category }, attachments,
-        };
-        await insertCase(trx, c, key);
-        await appendCaseEvent(trx, event);
-        if (attachments.length) await linkAttachments(trx, attachments, c.id);
-        return { case: c, created: true as const, event };
-      };
       let result;
       try {
-        result = await database.write(job);
+        // (An unnamed function: tsx keeps names by a defineProperty call per named closure.)
+        result = await database.write(async (trx: Transaction<DB>) => {
+          if (attachments.length) await checkAttachments(trx, attachments, actor);
+          c.number = await nextCaseNumber(trx, prefix);
+          const event: CaseEvent = {
+            caseId: c.id, seq: 1, action: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.userId,
+            actorRole: actor.role, at, note: null, data: { source: c.source, category: c.category }, attachments,
+          };
+          await insertCase(trx, c, key);
+          await appendCaseEvent(trx, event);
+          if (attachments.length) await linkAttachments(trx, attachments, c.id);
+          return { case: c, created: true as const, event };
+        });
       } catch (error) {
         // A retry, or two submissions with one key at once: the unique index lets one in; return it.
         const seen = key ? await findCaseByIdempotencyKey(database.db, key) : null;
