@@ -1,11 +1,13 @@
 /**
  * How the dispatch corpus is produced (corpus.jsonl is this function's output, checked in):
  *
- * 1. 2,110 hand-written seed descriptions (seeds/*.ts), 75–136 per category, each labelled with the
- *    department that owns that particular problem (not always the category's default). The third
- *    batch (seeds.*-extra.ts, 778 seeds, most for the categories confused most often) continues
- *    each category's list and is generated after the earlier seeds, so the first 3,996 items are
- *    exactly those of the first two batches.
+ * 1. 2,490 hand-written seed descriptions (seeds/*.ts), 75–196 per category, each labelled with the
+ *    department that owns that particular problem (not always the category's default). Later
+ *    batches continue each category's list and are generated after the earlier ones, so earlier
+ *    items keep their texts, ids and split: the third (seeds.*-extra.ts, 778 seeds) and the fourth
+ *    (seeds.*-fourth.ts, 380 seeds for the nine categories cross-validation confused most, many
+ *    written at their borders). The first 6,330 items are exactly those of the first three batches.
+ *    relabels.ts moves 51 seeds to the category the labelling rules give them (docs/dispatch.md).
  * 2. Every seed yields VARIANTS items: variant 0 is the bare seed (a citizen's own words, lightly
  *    noised), the others are framed as a citizen / app report, a 12345 operator's record or a grid
  *    worker's patrol report (third-person framings are only used for seeds not written in the first
@@ -20,7 +22,8 @@
 import { seededRandom } from '@gridloop/domain';
 import { DETAILS, DIALECT, DISTRICTS, FRAMINGS, PLACE_CATEGORIES, PLACE_DETAILS, PLACES, SIDE_ISSUES, STREETS, TYPOS } from './corpus.fillers.ts';
 import type { Seed, SeedCategory } from './seeds/seed.types.ts';
-import { ALL_SEEDS, EXTRA_SEEDS } from './seeds/index.ts';
+import { ALL_SEEDS, LATER_SEEDS } from './seeds/index.ts';
+import { RELABELS, type Relabel } from './relabels.ts';
 
 export interface CorpusItem {
   id: string;
@@ -118,31 +121,50 @@ function seedParts(seed: Seed, fallback: string): { text: string; department: st
 export function generateCorpus(
   categories: readonly SeedCategory[] = ALL_SEEDS,
   seed = SEED,
-  extra: Readonly<Record<string, readonly Seed[]>> = EXTRA_SEEDS,
+  later: readonly Readonly<Record<string, readonly Seed[]>>[] = LATER_SEEDS,
+  relabels: readonly Relabel[] = RELABELS,
 ): CorpusItem[] {
   const r = prng(seed);
+  const relabelled = new Map(relabels.map((x) => [`${x.from}\u0000${x.text}`, x]));
+  const used = new Set<Relabel>();
   const out: CorpusItem[] = [];
-  // The third batch is generated after every first- and second-batch seed, from the same PRNG
-  // stream, so the earlier items (texts, ids, split) are exactly as they were before it.
-  for (const c of Object.keys(extra)) if (!categories.some((cat) => cat.category === c)) throw new Error(`extra seeds for unknown category ${c}`);
+  // Each later batch is generated after every seed of the batches before it, from the same PRNG
+  // stream, so the earlier items (texts, ids, split) are exactly as they were before it; a
+  // category's seeds in a later batch continue its numbering.
+  for (const extra of later) for (const c of Object.keys(extra)) if (!categories.some((cat) => cat.category === c)) throw new Error(`extra seeds for unknown category ${c}`);
+  const next = new Map(categories.map((cat) => [cat.category, cat.seeds.length]));
   const batches = [
     categories.map((cat) => ({ cat, seeds: cat.seeds, from: 0 })),
-    categories.map((cat) => ({ cat, seeds: extra[cat.category] ?? [], from: cat.seeds.length })),
+    ...later.map((extra) =>
+      categories.map((cat) => {
+        const seeds = extra[cat.category] ?? [];
+        const from = next.get(cat.category)!;
+        next.set(cat.category, from + seeds.length);
+        return { cat, seeds, from };
+      }),
+    ),
   ];
   for (const { cat, seeds, from } of batches.flat()) {
     seeds.forEach((s, j) => {
       const i = from + j;
-      const { text, department } = seedParts(s, cat.department);
+      const parts = seedParts(s, cat.department);
+      const { text } = parts;
+      const re = relabelled.get(`${cat.category}\u0000${text}`);
+      if (re) used.add(re);
+      const category = re?.to ?? cat.category;
+      const department = re?.department ?? parts.department;
       const split = i % 5 === 4 ? 'test' : 'train';
       const seen = new Set<string>();
       for (let v = 0; v < VARIANTS; v++) {
         let item = build(cat, text, v, r);
         for (let retry = 0; seen.has(item) && retry < 5; retry++) item = build(cat, text, v, r);
         seen.add(item);
-        out.push({ id: '', text: item, category: cat.category, department, split, seed: `${cat.category}#${i}` });
+        out.push({ id: '', text: item, category, department, split, seed: `${cat.category}#${i}` });
       }
     });
   }
+  const unused = relabels.filter((x) => !used.has(x));
+  if (unused.length) throw new Error(`relabels matching no seed: ${unused.map((x) => `${x.from}: ${x.text}`).join('; ')}`);
   return out.map((item, i) => ({ ...item, id: `c${String(i + 1).padStart(4, '0')}` }));
 }
 

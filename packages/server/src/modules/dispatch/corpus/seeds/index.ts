@@ -1,5 +1,8 @@
 import { CITY_SEEDS } from './seeds.city.ts';
 import { CITY_EXTRA } from './seeds.city-extra.ts';
+import { ENVIRONMENT_FOURTH } from './seeds.environment-fourth.ts';
+import { HAZARD_FOURTH } from './seeds.hazard-fourth.ts';
+import { ORDER_FOURTH } from './seeds.order-fourth.ts';
 import { DISPUTE_SEEDS } from './seeds.dispute.ts';
 import { ENVIRONMENT_SEEDS } from './seeds.environment.ts';
 import { MARKET_SEEDS } from './seeds.market.ts';
@@ -26,3 +29,14 @@ export const ALL_SEEDS: readonly SeedCategory[] = [
 export const EXTRA_SEEDS: Readonly<Record<string, readonly Seed[]>> = {
   ...CITY_EXTRA, ...SAFETY_EXTRA, ...MARKET_EXTRA, ...PEOPLE_EXTRA,
 };
+
+/**
+ * The fourth batch (380 seeds for the nine categories cross-validation confused most), continuing
+ * after each category's third batch in the same way.
+ */
+export const FOURTH_SEEDS: Readonly<Record<string, readonly Seed[]>> = {
+  ...HAZARD_FOURTH, ...ORDER_FOURTH, ...ENVIRONMENT_FOURTH,
+};
+
+/** The batches after the first two, in order: each continues every category's seed list. */
+export const LATER_SEEDS: readonly Readonly<Record<string, readonly Seed[]>>[] = [EXTRA_SEEDS, FOURTH_SEEDS];
