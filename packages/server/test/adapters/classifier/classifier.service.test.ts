@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClassifierService } from '../../../src/adapters/classifier/classifier.service.ts';
 import { loadCorpus, splitCorpus } from '../../../src/adapters/classifier/corpus.loader.ts';
 
@@ -6,9 +6,15 @@ describe('ClassifierService', () => {
   const { train } = splitCorpus(loadCorpus());
   const small = train.filter((_, i) => i % 3 === 0);
   const options = { epochs: 25 };
+  // One base model trained for the file; each test works on its own copy (tests retrain and learn).
+  let base: ClassifierService;
+  beforeAll(async () => {
+    base = await ClassifierService.fromCorpus({ options });
+  }, 120_000);
+  const fresh = () => ClassifierService.fromSerialized(base.serialize(), base.tokenizer);
 
   it('keeps answering from the old model while a retrain runs, then swaps atomically', async () => {
-    const service = await ClassifierService.fromCorpus({ options });
+    const service = fresh();
     const v0 = service.current.version;
     const done = service.retrain(small, options);
     // The retrain yields to the event loop; classify keeps working meanwhile on the old model.
@@ -29,7 +35,7 @@ describe('ClassifierService', () => {
   });
 
   it('replays corrections made during a retrain onto the new model', async () => {
-    const service = await ClassifierService.fromCorpus({ options });
+    const service = fresh();
     const correction = { text: '小区里的快递柜一直坏着没人修', category: 'property_dispute', department: 'property_management' };
     const done = service.retrain(small, options);
     await new Promise((resolve) => setImmediate(resolve));
@@ -43,7 +49,7 @@ describe('ClassifierService', () => {
   });
 
   it('decides auto vs queue and round-trips through serialisation', async () => {
-    const service = await ClassifierService.fromCorpus({ options });
+    const service = base; // read-only here: the trained model itself is serialised
     const d = service.decide('公司拖欠工资三个月了，老板不接电话', 0.5);
     expect(d.mode).toBe('auto');
     if (d.mode === 'auto') expect(d.category).toBe('labour_wages');
