@@ -14,8 +14,6 @@
 import type { Transaction } from 'kysely';
 
 export interface BatchSlot<S> {
-  /** A name for errors. */
-  readonly name: string;
   /** The empty state of a new batch. */
   create(): S;
   /** Writes the state; runs once per batch after every job and before COMMIT (a failure fails the batch). */

@@ -180,17 +180,11 @@ export function rowToCase(r: Selectable<CasesTable>): Case {
 // ---------------------------------------------------------------- case numbers
 
 /**
- * Next human case number for a prefix (e.g. `4111-20261123` → `4111-20261123-000042`).
- * One upsert: atomic on both dialects; inside a transaction the counter row stays locked until
- * commit, so numbers are never handed out twice.
- */
-/**
  * Case numbers of a prefix taken in one group-commit batch: read once (a no-op upsert, which on
  * PostgreSQL also locks the counter row until COMMIT), counted up in memory, stored once before
  * COMMIT (batch-scope.ts). A batch of 30 intakes runs 2 counter statements instead of 30.
  */
 const caseNumberCounters: BatchSlot<Map<string, { last: number }>> = {
-  name: 'case number counters',
   create: () => new Map(),
   async flush(trx, counters) {
     for (const [prefix, { last }] of counters) {
@@ -203,7 +197,11 @@ const caseNumberCounters: BatchSlot<Map<string, { last: number }>> = {
 
 const formatCaseNumber = (prefix: string, n: number): string => `${prefix}-${String(n).padStart(6, '0')}`;
 
-/** The next human case number of the prefix (`4111-20261123-000042`), inside the caller's write. */
+/**
+ * Next human case number for a prefix (e.g. `4111-20261123` → `4111-20261123-000042`), inside the
+ * caller's write. In a group-commit batch it is counted in memory (above); in any other transaction
+ * it is one upsert, which keeps the counter row locked until commit. Never handed out twice.
+ */
 export async function nextCaseNumber(db: Executor, prefix: string): Promise<string> {
   const batch = batchState(db, caseNumberCounters);
   if (batch) {

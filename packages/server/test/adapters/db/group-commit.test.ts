@@ -41,7 +41,6 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
   it('keeps batch-scoped state across the jobs of a batch and flushes it once before COMMIT', async () => {
     const flushed: number[] = [];
     const slot: BatchSlot<{ jobs: number }> = {
-      name: 'test slot',
       create: () => ({ jobs: 0 }),
       async flush(trx, state) {
         flushed.push(state.jobs);
