@@ -102,7 +102,20 @@ export function createDispatchModule(ctx: AppContext, log: (msg: string, err?: u
 
   const unsubscribe = [
     events.on('case.reported', ({ case: c }) => chains.run(c.id, () => onReported(c))),
-    events.on('case.transitioned', ({ case: c, event }) => chains.run(c.id, () => onTransitioned(c, event))),
+    events.on('case.transitioned', ({ case: c, event }) => {
+      // A merge links the duplicate to its survivor (onMerged). The survivor's next transitions are
+      // passed on to the reporters of the duplicates linked to it, so the link must exist first:
+      // the merge is handled in the survivor's chain (after what is still pending for the duplicate
+      // itself), not beside it, where a quick next step on the survivor could miss the duplicate.
+      if (event.action === 'merge' && c.mergedIntoId) {
+        chains.run(c.mergedIntoId, async () => {
+          await chains.settled(c.id);
+          await onTransitioned(c, event);
+        });
+      } else {
+        chains.run(c.id, () => onTransitioned(c, event));
+      }
+    }),
   ];
 
   return {

@@ -91,6 +91,25 @@ for (const dialect of DIALECTS) {
       expect(merged).toEqual([expect.objectContaining({ caseId: dup.id, number: dup.number, rating: 'basically_satisfied', mergedBy: t.users.dispatcher.id })]);
     });
 
+    it('merge then an immediate step on the survivor: the duplicate\'s reporter still hears of it', async () => {
+      // The merge link is written by a handler after the merge commits; the survivor's next step must
+      // not be passed on before it exists (both run in the survivor's handler chain, in order).
+      const pairs = [];
+      for (let i = 0; i < 4; i++) {
+        const survivor = await api.report('citizen', { source: 'citizen_app', category: 'gas_supply', description: `第${i}栋楼燃气没气了`, location: east(2000 + i * 500, -2000) });
+        const dup = await api.report('citizen2', { source: 'citizen_app', category: 'gas_supply', description: `第${i}栋楼没有燃气了`, location: east(2010 + i * 500, -2000) });
+        await api.act('dispatcher', dup.id, 'merge', { mergedIntoId: survivor.id });
+        await api.act('dispatcher', survivor.id, 'accept');
+        pairs.push(dup);
+      }
+      for (const dup of pairs) {
+        await vi.waitFor(async () => {
+          const h = await history('citizen2', dup.id);
+          expect(h.filter((e) => e.action === 'survivor_update' && e.data.action === 'accept')).toHaveLength(1);
+        }, { timeout: 10_000, interval: 50 });
+      }
+    });
+
     it('batch: act once on the whole batch; every case keeps its own history; refused as a whole when one cannot', async () => {
       const mk = (n: number) => api.report('citizen', { source: 'citizen_app', category: 'road_facilities', description: `交通路第${n}段路灯不亮`, location: east(n * 400, -800) });
       const cases = [await mk(1), await mk(2), await mk(3)];
