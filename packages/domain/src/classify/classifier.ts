@@ -21,14 +21,14 @@ import { fitTemperature, type ScoredExample } from './calibration.ts';
 import {
   DEFAULT_WEIGHTING,
   extractWeightedFeatures,
-  featureKind,
-  featureText,
-  type FeatureKind,
   type FeatureWeighting,
   type Thesaurus,
   type WeightedFeatures,
 } from './features.ts';
-import { buildDataset, fitSteps, nudge, rowMeansOf, scoreLinear, softmax, type Dataset, type KnownFeatures, type LinearHead } from './linear.ts';
+import {
+  buildDataset, fitSteps, nudge, sameVocabulary, scoreKnown, scoreLinear, softmax, type Dataset, type KnownFeatures, type LinearHead,
+} from './linear.ts';
+import { driverBasis, drivers, type Driver, type DriverBasis } from './drivers.ts';
 import { fitMlpSteps, logSoftmax, scoreMlpKnown, type MlpHead, type MlpOptions } from './mlp.ts';
 
 export interface LabelledExample {
@@ -94,13 +94,7 @@ export interface ClassifierModel {
   readonly corrections: number;
 }
 
-export interface Driver {
-  /** The word or characters as they appear in the text. */
-  text: string;
-  kind: FeatureKind;
-  /** Evidence for this label over the average label, in calibrated log-odds. */
-  weight: number;
-}
+export type { Driver } from './drivers.ts';
 
 export interface LabelScore {
   label: string;
@@ -218,6 +212,17 @@ function categoryScores(head: LinearHead, mlp: MlpHead | null, mix: number, x: W
   return { scores: a, known: linear.known };
 }
 
+/**
+ * The department head on the category head's vocabulary object when both have the same features on
+ * the same rows, as heads trained on the same examples do: a prediction then looks each feature up
+ * once and explains both heads from one driver basis.
+ */
+export function shareVocabulary(category: LinearHead, department: LinearHead): LinearHead {
+  return department.vocabulary !== category.vocabulary && sameVocabulary(category.vocabulary, department.vocabulary)
+    ? { ...department, vocabulary: category.vocabulary }
+    : department;
+}
+
 const byCategory = (e: Prepared) => e.category;
 const byDepartment = (e: Prepared) => e.department;
 
@@ -247,7 +252,7 @@ function* trainSteps(examples: readonly Prepared[], opts: ClassifierOptions, the
     options: opts,
     category,
     categoryMlp,
-    department,
+    department: shareVocabulary(category, department),
     temperature,
     thesaurus,
     examples: examples.length,
@@ -271,56 +276,6 @@ function topLabels(labels: readonly string[], probs: Float64Array, k: number) {
   return top;
 }
 
-/** The known features that can explain a label, grouped by their text (single characters excluded). */
-interface DriverBasis {
-  texts: string[];
-  /** Per entry: its text's index, kind, row, value and the row's mean weight over the labels. */
-  group: number[];
-  kinds: FeatureKind[];
-  rows: number[];
-  values: number[];
-  means: number[];
-}
-
-function driverBasis(head: LinearHead, known: KnownFeatures): DriverBasis {
-  const means = rowMeansOf(head);
-  const b: DriverBasis = { texts: [], group: [], kinds: [], rows: [], values: [], means: [] };
-  const groups = new Map<string, number>();
-  for (let i = 0; i < known.rows.length; i++) {
-    const f = known.features[i];
-    const kind = featureKind(f);
-    if (kind === 'char') continue; // single characters explain little to a dispatcher
-    const text = featureText(f);
-    let g = groups.get(text);
-    if (g === undefined) groups.set(text, (g = b.texts.push(text) - 1));
-    b.group.push(g);
-    b.kinds.push(kind);
-    b.rows.push(known.rows[i]);
-    b.values.push(known.values[i]);
-    b.means.push(means[known.rows[i]]);
-  }
-  return b;
-}
-
-/** Known features ranked by how much they favour class `c` over the average class. */
-function drivers(head: LinearHead, b: DriverBasis, c: number, temperature: number, n: number): Driver[] {
-  if (n <= 0) return [];
-  const C = head.labels.length;
-  const best = new Float64Array(b.texts.length);
-  const kind: FeatureKind[] = new Array(b.texts.length);
-  for (let i = 0; i < b.rows.length; i++) {
-    const weight = Math.round((((head.weights[b.rows[i] * C + c] - b.means[i]) * b.values[i]) / temperature) * 1000) / 1000;
-    const g = b.group[i];
-    if (weight > best[g]) {
-      best[g] = weight;
-      kind[g] = b.kinds[i];
-    }
-  }
-  const out: Driver[] = [];
-  for (let g = 0; g < best.length; g++) if (best[g] > 0) out.push({ text: b.texts[g], kind: kind[g], weight: best[g] });
-  return out.sort((x, y) => y.weight - x.weight || (x.text < y.text ? -1 : 1)).slice(0, n);
-}
-
 export interface PredictOptions {
   /** How many labels per head (default 3). */
   top?: number;
@@ -328,16 +283,13 @@ export interface PredictOptions {
   drivers?: number;
 }
 
-function headPrediction(head: LinearHead, scored: ReturnType<typeof scoreLinear>, temperature: number, k: number, nDrivers: number) {
-  const { scores, known } = scored;
+function headPrediction(head: LinearHead, scores: Float64Array, basis: DriverBasis | null, temperature: number, k: number, nDrivers: number) {
   const probs = softmax(scores, temperature);
-  const basis = nDrivers > 0 ? driverBasis(head, known) : null;
-  const top = topLabels(head.labels, probs, k).map((t) => ({
+  return topLabels(head.labels, probs, k).map((t) => ({
     label: t.label,
     probability: t.probability,
     drivers: basis ? drivers(head, basis, t.index, temperature, nDrivers) : [],
   }));
-  return { top, known: known.rows.length };
 }
 
 export function predict(model: ClassifierModel, tokens: readonly string[], options: PredictOptions = {}): Prediction {
@@ -348,9 +300,20 @@ export function predict(model: ClassifierModel, tokens: readonly string[], optio
 export function predictFeatures(model: ClassifierModel, x: WeightedFeatures, options: PredictOptions = {}): Prediction {
   const k = options.top ?? 3;
   const n = options.drivers ?? 5;
-  const cat = headPrediction(model.category, categoryScores(model.category, model.categoryMlp, model.options.mlpMix, x), model.temperature.category, k, n);
-  const dep = headPrediction(model.department, scoreLinear(model.department, x.features, x.values), model.temperature.department, k, n);
-  return { category: cat.top, department: dep.top, confidence: cat.top[0]?.probability ?? 0, knownFeatures: cat.known };
+  const { category, department } = model;
+  const cat = categoryScores(category, model.categoryMlp, model.options.mlpMix, x);
+  const catBasis = n > 0 ? driverBasis(category.vocabulary, cat.known) : null;
+  // Heads on one vocabulary (shareVocabulary) share the lookups and the driver basis.
+  const shared = department.vocabulary === category.vocabulary;
+  const dep = shared ? { scores: scoreKnown(department, cat.known), known: cat.known } : scoreLinear(department, x.features, x.values);
+  const depBasis = n > 0 ? (shared ? catBasis : driverBasis(department.vocabulary, dep.known)) : null;
+  const categoryTop = headPrediction(category, cat.scores, catBasis, model.temperature.category, k, n);
+  return {
+    category: categoryTop,
+    department: headPrediction(department, dep.scores, depBasis, model.temperature.department, k, n),
+    confidence: categoryTop[0]?.probability ?? 0,
+    knownFeatures: cat.known.rows.length,
+  };
 }
 
 /**
@@ -375,7 +338,7 @@ export function learnFrom(model: ClassifierModel, correction: Correction | reado
     });
     department = nudge(department, features, values, c.department, { ...step, temperature: model.temperature.department });
   }
-  return { ...model, category, department, corrections: model.corrections + list.length };
+  return { ...model, category, department: shareVocabulary(category, department), corrections: model.corrections + list.length };
 }
 
 /** Auto-dispatch when both top labels are at least `threshold` sure; otherwise queue with the top 3. */

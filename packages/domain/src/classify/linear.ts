@@ -136,6 +136,31 @@ export function scoreLinear(head: LinearHead, features: readonly string[], value
   return { scores, known };
 }
 
+/**
+ * Raw scores per class from features already looked up (`known.rows` are rows of this head's
+ * vocabulary): the department head shares the category head's vocabulary, so a prediction looks
+ * each feature up once.
+ */
+export function scoreKnown(head: LinearHead, known: KnownFeatures): Float64Array {
+  const C = head.labels.length;
+  const scores = Float64Array.from(head.bias);
+  const w = head.weights;
+  for (let i = 0; i < known.rows.length; i++) {
+    const v = known.values[i];
+    const base = known.rows[i] * C;
+    for (let c = 0; c < C; c++) scores[c] += w[base + c] * v;
+  }
+  return scores;
+}
+
+/** Two vocabularies with the same features on the same rows. */
+export function sameVocabulary(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [f, row] of a) if (b.get(f) !== row) return false;
+  return true;
+}
+
 const rowMeans = new WeakMap<LinearHead, Float64Array>();
 
 /** Each row's mean weight over the labels (computed once per head; heads are immutable). */

@@ -2,7 +2,7 @@
  * Model (de)serialisation: JSON with the float32 weights as little-endian base64, so a model
  * round-trips exactly (same predictions) and stays compact (~4 bytes per weight, ×4/3).
  */
-import { DEFAULT_OPTIONS, type ClassifierModel, type ClassifierOptions } from './classifier.ts';
+import { DEFAULT_OPTIONS, shareVocabulary, type ClassifierModel, type ClassifierOptions } from './classifier.ts';
 import type { LinearHead } from './linear.ts';
 import type { MlpHead } from './mlp.ts';
 import { fail, ok, type Result } from '../result.ts';
@@ -157,7 +157,7 @@ export function deserializeModel(text: string): Result<ClassifierModel> {
     options,
     category,
     categoryMlp,
-    department,
+    department: shareVocabulary(category, department),
     temperature: { category: t.category, department: t.department },
     thesaurus: thesaurusFrom(json.thesaurus),
     examples: Number(json.examples) || 0,

@@ -172,6 +172,24 @@ describe('classifier', () => {
     expect(deserializeModel(serializeModel(model).replace('gridloop-linear/2', 'gridloop-linear/1')).ok).toBe(false);
   });
 
+  it('shares one vocabulary between the heads (trained, corrected, deserialised) and predicts as with separate ones', () => {
+    expect(model.department.vocabulary).toBe(model.category.vocabulary);
+    const updated = learnFrom(model, { tokens: tok('燃气 停气 新词'), category: 'gas_supply', department: 'gas_company' });
+    expect(updated.department.vocabulary).toBe(updated.category.vocabulary);
+    expect(updated.category.vocabulary.has('w:新词')).toBe(true);
+    const r = deserializeModel(serializeModel(updated));
+    expect(r.ok && r.value.department.vocabulary === r.value.category.vocabulary).toBe(true);
+    // The same model with a separate (equal) department vocabulary takes the other path.
+    const separate = { ...updated, department: { ...updated.department, vocabulary: new Map(updated.department.vocabulary) } };
+    for (const t of ['燃气 停气 了', '垃圾 没人 管 脏', '拖欠 工资 井盖', '新词']) expect(predict(separate, tok(t))).toEqual(predict(updated, tok(t)));
+    // A department head with other features keeps its own vocabulary.
+    const narrower = train(examples.slice(0, 8));
+    const mixed = { ...model, department: narrower.department };
+    const p = predict(mixed, tok('井盖 丢 了'));
+    expect(p.department[0].label).toBe('housing_construction');
+    expect(p.department[0].drivers.map((d) => d.text)).toContain('井盖');
+  });
+
   it('decides: auto-dispatch only when sure, queue otherwise and for unknown text', () => {
     const sure = decide(predict(model, tok('拖欠 工资 欠薪 包工头')), 0.5);
     expect(sure.mode).toBe('auto');
