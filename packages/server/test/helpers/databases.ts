@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type Database, type Dialect, migrateToLatest, openDatabase } from '../../src/adapters/db/database.ts';
 
 /**
@@ -64,6 +65,26 @@ export async function createTestDatabase(dialect: Dialect, opts: { maxWriteBatch
       await database.close();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
+  };
+}
+
+/**
+ * A fresh database for each test (`per: 'test'`) or for the enclosing suite (`'suite'`), created and
+ * dropped by vitest hooks registered here; call inside a `describe`. Returns the current one.
+ */
+export function useTestDatabase(dialect: Dialect, per: 'test' | 'suite'): () => TestDatabase {
+  let database: TestDatabase | undefined;
+  const [before, after] = per === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    database = await createTestDatabase(dialect);
+  });
+  after(async () => {
+    await database?.drop();
+    database = undefined;
+  });
+  return () => {
+    if (!database) throw new Error('useTestDatabase: no database outside a test');
+    return database;
   };
 }
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../../src/adapters/db/database.ts';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/databases.ts';
+import { DIALECTS, useTestDatabase } from '../../helpers/databases.ts';
 
 describe('openDatabase (sqlite)', () => {
   it('creates the data dir, sets durable pragmas and migrates once', async () => {
@@ -71,33 +71,27 @@ describe('openDatabase (sqlite)', () => {
 });
 
 describe.each(DIALECTS)('database on %s', (dialect) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const database = useTestDatabase(dialect, 'suite');
 
   it('has every table of the initial migration', async () => {
     for (const table of ['regions', 'grids', 'departments', 'users', 'sessions', 'cases', 'case_events', 'attachments', 'case_number_counters'] as const) {
-      const r = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const r = await database().db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(r.n).toBe(0); // also checks COUNT comes back as a number on PostgreSQL
     }
   });
 
   it('returns double precision columns as numbers', async () => {
-    await database.write((trx) =>
+    await database().write((trx) =>
       trx.insertInto('regions').values({ code: '41', name: '河南省', level: 'province', center_lng: 113.65, center_lat: 34.76 }).execute(),
     );
-    const r = await database.db.selectFrom('regions').selectAll().where('code', '=', '41').executeTakeFirstOrThrow();
+    const r = await database().db.selectFrom('regions').selectAll().where('code', '=', '41').executeTakeFirstOrThrow();
     expect(r.center_lng).toBe(113.65);
     expect(r.center_lat).toBe(34.76);
   });
 
   it('enforces foreign keys', async () => {
     await expect(
-      database.write((trx) =>
+      database().write((trx) =>
         trx.insertInto('departments').values({ id: 'd1', name: 'x', kind: 'k', level: 'county', region_code: 'nope', created_at: '2026-01-01T00:00:00.000Z' }).execute(),
       ),
     ).rejects.toThrow();

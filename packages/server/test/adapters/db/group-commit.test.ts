@@ -1,28 +1,22 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type BatchSlot, batchState } from '../../../src/adapters/db/batch-scope.ts';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/databases.ts';
+import { createTestDatabase, DIALECTS, useTestDatabase } from '../../helpers/databases.ts';
 
 const counter = (prefix: string, last: number) => ({ prefix, last });
 
 describe.each(DIALECTS)('group commit on %s', (dialect) => {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-  });
-  afterEach(async () => {
-    await database?.drop();
-  });
+  const database = useTestDatabase(dialect, 'test');
 
   const rowCount = async () =>
-    (await database.db.selectFrom('case_number_counters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    (await database().db.selectFrom('case_number_counters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 
   it('commits many concurrent writes in fewer transactions than jobs', async () => {
-    const before = database.stats();
+    const before = database().stats();
     const n = 500;
     const results = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        database.write(async (trx) => {
+        database().write(async (trx) => {
           await trx.insertInto('case_number_counters').values(counter(`p${i}`, i)).execute();
           return i;
         }),
@@ -30,7 +24,7 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     );
     expect(results).toEqual(Array.from({ length: n }, (_, i) => i));
     expect(await rowCount()).toBe(n);
-    const after = database.stats();
+    const after = database().stats();
     expect(after.jobs - before.jobs).toBe(n);
     const commits = after.commits - before.commits;
     expect(commits).toBeGreaterThanOrEqual(2); // 500 jobs > batch bound 256
@@ -47,10 +41,10 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
         await trx.insertInto('case_number_counters').values(counter(`flush${flushed.length}`, state.jobs)).execute();
       },
     };
-    expect(batchState(database.db, slot)).toBeUndefined(); // outside a batch
-    const before = database.stats();
-    const seen = await Promise.all(Array.from({ length: 40 }, () => database.write(async (trx) => ++batchState(trx, slot)!.jobs)));
-    const commits = database.stats().commits - before.commits;
+    expect(batchState(database().db, slot)).toBeUndefined(); // outside a batch
+    const before = database().stats();
+    const seen = await Promise.all(Array.from({ length: 40 }, () => database().write(async (trx) => ++batchState(trx, slot)!.jobs)));
+    const commits = database().stats().commits - before.commits;
     expect(flushed.length).toBe(commits);
     expect(flushed.reduce((a, b) => a + b, 0)).toBe(40);
     expect(Math.max(...seen)).toBe(Math.max(...flushed));
@@ -59,38 +53,38 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
 
   it('rolls back only the failing job of a batch', async () => {
     const jobs = Array.from({ length: 20 }, (_, i) =>
-      database.write(async (trx) => {
+      database().write(async (trx) => {
         await trx.insertInto('case_number_counters').values(counter(`ok${i}`, i)).execute();
         if (i % 5 === 3) throw new Error(`job ${i} fails`);
         return i;
       }),
     );
     // a job failing inside the database (duplicate key) must not poison the batch on PostgreSQL
-    const dup = database.write(async (trx) => {
+    const dup = database().write(async (trx) => {
       await trx.insertInto('case_number_counters').values(counter('ok0', 99)).execute();
     });
     const settled = await Promise.allSettled([...jobs, dup]);
     const failed = settled.map((s, i) => (s.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
     expect(failed).toEqual([3, 8, 13, 18, 20]);
     expect((settled[3] as PromiseRejectedResult).reason.message).toBe('job 3 fails');
-    const rows = await database.db.selectFrom('case_number_counters').selectAll().orderBy('last').execute();
+    const rows = await database().db.selectFrom('case_number_counters').selectAll().orderBy('last').execute();
     expect(rows.map((r) => r.prefix)).toEqual(
       Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 3).map((i) => `ok${i}`),
     );
     expect(rows.find((r) => r.prefix === 'ok0')?.last).toBe(0);
-    expect(database.stats().failedJobs).toBe(5);
-    expect(database.stats().commits).toBeLessThan(21);
+    expect(database().stats().failedJobs).toBe(5);
+    expect(database().stats().commits).toBeLessThan(21);
   });
 
   it('runs a lone failing job in a rolled-back transaction', async () => {
     await expect(
-      database.write(async (trx) => {
+      database().write(async (trx) => {
         await trx.insertInto('case_number_counters').values(counter('alone', 1)).execute();
         throw new Error('nope');
       }),
     ).rejects.toThrow('nope');
     expect(await rowCount()).toBe(0);
-    await database.write((trx) => trx.insertInto('case_number_counters').values(counter('after', 1)).execute());
+    await database().write((trx) => trx.insertInto('case_number_counters').values(counter('after', 1)).execute());
     expect(await rowCount()).toBe(1);
   });
 
@@ -98,10 +92,10 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     const seen: number[] = [];
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        database
+        database()
           .write((trx) => trx.insertInto('case_number_counters').values(counter(`v${i}`, i)).execute())
           .then(async () => {
-            const r = await database.db.selectFrom('case_number_counters').select('last').where('prefix', '=', `v${i}`).executeTakeFirst();
+            const r = await database().db.selectFrom('case_number_counters').select('last').where('prefix', '=', `v${i}`).executeTakeFirst();
             if (r) seen.push(r.last);
           }),
       ),
@@ -111,11 +105,11 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
 
   it('rejects every job of a batch whose COMMIT fails', async () => {
     // A deferred foreign key is checked at COMMIT only (same SQL on both dialects).
-    await database.write((trx) =>
+    await database().write((trx) =>
       sql`create table gc_deferred (id integer primary key, ref integer references gc_deferred (id) deferrable initially deferred)`.execute(trx),
     );
     const jobs = Array.from({ length: 5 }, (_, i) =>
-      database.write(async (trx) => {
+      database().write(async (trx) => {
         await trx.insertInto('case_number_counters').values(counter(`c${i}`, i)).execute();
         if (i === 2) await sql`insert into gc_deferred (id, ref) values (1, 42)`.execute(trx);
       }),
@@ -123,16 +117,16 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     const settled = await Promise.allSettled(jobs);
     expect(settled.map((s) => s.status)).toEqual(Array(5).fill('rejected'));
     expect(await rowCount()).toBe(0);
-    expect(database.stats().failedBatches).toBe(1);
+    expect(database().stats().failedBatches).toBe(1);
     // and the write path still works afterwards
-    await database.write((trx) => trx.insertInto('case_number_counters').values(counter('after', 1)).execute());
+    await database().write((trx) => trx.insertInto('case_number_counters').values(counter('after', 1)).execute());
     expect(await rowCount()).toBe(1);
   });
 
   it('refuses writes after close and lets queued writes finish', async () => {
-    const pending = database.write((trx) => trx.insertInto('case_number_counters').values(counter('last', 1)).execute());
-    const closing = database.close();
-    await expect(database.write(async () => 1)).rejects.toThrow(/closed/);
+    const pending = database().write((trx) => trx.insertInto('case_number_counters').values(counter('last', 1)).execute());
+    const closing = database().close();
+    await expect(database().write(async () => 1)).rejects.toThrow(/closed/);
     await pending;
     await closing;
   });

@@ -18,7 +18,7 @@ import {
   updateCase,
   type CaseVisibility,
 } from '../../../src/modules/cases/case.repository.ts';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/databases.ts';
+import { createTestDatabase, DIALECTS, type TestDatabase, useTestDatabase } from '../../helpers/databases.ts';
 
 import { GRID, makeCase, VILLAGE } from '../../helpers/case-fixture.ts';
 
@@ -40,14 +40,8 @@ function event(caseId: string, seq: number, over: Partial<CaseEvent> = {}): Case
 }
 
 describe.each(DIALECTS)('case repository on %s', (dialect) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  const db = () => database.db;
+  const database = useTestDatabase(dialect, 'suite');
+  const db = () => database().db;
 
   it('inserts and finds a case, round-tripping every field', async () => {
     const c = makeCase({
@@ -57,25 +51,25 @@ describe.each(DIALECTS)('case repository on %s', (dialect) => {
       resolvedOnSpot: true,
       lng: 114.123456789,
     });
-    await database.write((trx) => insertCase(trx, c, 'idem-1'));
+    await database().write((trx) => insertCase(trx, c, 'idem-1'));
     expect(await findCaseById(db(), c.id)).toEqual(c);
     expect(await findCaseByNumber(db(), c.number)).toEqual(c);
     expect(await findCaseByIdempotencyKey(db(), 'idem-1')).toEqual(c);
     expect(await findCaseById(db(), 'missing')).toBeNull();
     expect(await findCaseByIdempotencyKey(db(), 'missing')).toBeNull();
     // the idempotency key is unique
-    await expect(database.write((trx) => insertCase(trx, makeCase(), 'idem-1'))).rejects.toThrow();
+    await expect(database().write((trx) => insertCase(trx, makeCase(), 'idem-1'))).rejects.toThrow();
   });
 
   it('stores null place codes and a case without a point', async () => {
     const c = makeCase({ lng: null, lat: null, address: null, nodeCode: '411102', source: 'meeting', place: { townshipCode: null, villageCode: null, gridCode: null } });
-    await database.write((trx) => insertCase(trx, c, null));
+    await database().write((trx) => insertCase(trx, c, null));
     expect(await findCaseById(db(), c.id)).toEqual(c);
   });
 
   it('updates with an optimistic version check', async () => {
     const c = makeCase();
-    await database.write((trx) => insertCase(trx, c, null));
+    await database().write((trx) => insertCase(trx, c, null));
     const accepted: Case = {
       ...c,
       status: 'dispatched',
@@ -95,20 +89,20 @@ describe.each(DIALECTS)('case repository on %s', (dialect) => {
       closedAt: '2026-11-25T00:00:00.000Z',
       place: { ...c.place, gridCode: `${VILLAGE}G02` },
     };
-    expect(await database.write((trx) => updateCase(trx, accepted, 1))).toBe(true);
+    expect(await database().write((trx) => updateCase(trx, accepted, 1))).toBe(true);
     expect(await findCaseById(db(), c.id)).toEqual(accepted);
     // a second writer still holding version 1 loses
     const stale: Case = { ...c, status: 'rejected', version: 2 };
-    expect(await database.write((trx) => updateCase(trx, stale, 1))).toBe(false);
+    expect(await database().write((trx) => updateCase(trx, stale, 1))).toBe(false);
     expect((await findCaseById(db(), c.id))?.status).toBe('dispatched');
     expect(await updateCase(db(), { ...accepted, id: 'missing' }, 2)).toBe(false);
   });
 
   it('appends and lists events in seq order', async () => {
     const c = makeCase();
-    await database.write((trx) => insertCase(trx, c, null));
+    await database().write((trx) => insertCase(trx, c, null));
     expect(await nextEventSeq(db(), c.id)).toBe(1);
-    await database.write(async (trx) => {
+    await database().write(async (trx) => {
       await appendCaseEvent(trx, event(c.id, 2, { action: 'accept', fromStatus: 'reported', toStatus: 'accepted', data: { departmentId: 'd1', nested: { n: 1 } }, attachments: ['att-1'] }));
       await appendCaseEvent(trx, event(c.id, 1));
     });
@@ -119,15 +113,15 @@ describe.each(DIALECTS)('case repository on %s', (dialect) => {
     expect(events[1].data).toEqual({ departmentId: 'd1', nested: { n: 1 } });
     expect(events[1].attachments).toEqual(['att-1']);
     // (case_id, seq) is the primary key: a duplicate seq is refused
-    await expect(database.write((trx) => appendCaseEvent(trx, event(c.id, 2)))).rejects.toThrow();
+    await expect(database().write((trx) => appendCaseEvent(trx, event(c.id, 2)))).rejects.toThrow();
     expect(await listCaseEvents(db(), 'missing')).toEqual([]);
   });
 
   it('hands out case numbers per prefix, never twice under concurrency', async () => {
-    expect(await database.write((trx) => nextCaseNumber(trx, '4111-20261123'))).toBe('4111-20261123-000001');
-    expect(await database.write((trx) => nextCaseNumber(trx, '4111-20261123'))).toBe('4111-20261123-000002');
-    expect(await database.write((trx) => nextCaseNumber(trx, '4111-20261124'))).toBe('4111-20261124-000001');
-    const many = await Promise.all(Array.from({ length: 50 }, () => database.write((trx) => nextCaseNumber(trx, 'P'))));
+    expect(await database().write((trx) => nextCaseNumber(trx, '4111-20261123'))).toBe('4111-20261123-000001');
+    expect(await database().write((trx) => nextCaseNumber(trx, '4111-20261123'))).toBe('4111-20261123-000002');
+    expect(await database().write((trx) => nextCaseNumber(trx, '4111-20261124'))).toBe('4111-20261124-000001');
+    const many = await Promise.all(Array.from({ length: 50 }, () => database().write((trx) => nextCaseNumber(trx, 'P'))));
     expect(new Set(many).size).toBe(50);
     expect([...many].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `P-${String(i + 1).padStart(6, '0')}`));
     // One batch counted in memory stored its last number: the next batch continues from it.
@@ -136,50 +130,50 @@ describe.each(DIALECTS)('case repository on %s', (dialect) => {
   });
 
   it('skips the number of a job that failed in its batch and never reuses a rolled-back batch', async () => {
-    const failing = database.write(async (trx) => {
+    const failing = database().write(async (trx) => {
       await nextCaseNumber(trx, 'Q');
       throw new Error('job fails after taking a number');
     });
-    const others = Array.from({ length: 5 }, () => database.write((trx) => nextCaseNumber(trx, 'Q')));
+    const others = Array.from({ length: 5 }, () => database().write((trx) => nextCaseNumber(trx, 'Q')));
     await expect(failing).rejects.toThrow('job fails');
     const numbers = await Promise.all(others);
     expect(new Set(numbers).size).toBe(5);
-    const after = await database.write((trx) => nextCaseNumber(trx, 'Q'));
+    const after = await database().write((trx) => nextCaseNumber(trx, 'Q'));
     expect(numbers).not.toContain(after);
     expect(after > [...numbers].sort().at(-1)!).toBe(true);
     // A lone job that fails rolls its batch back: the number it took is handed out again.
-    await expect(database.write(async (trx) => {
+    await expect(database().write(async (trx) => {
       await nextCaseNumber(trx, 'R');
       throw new Error('rolled back');
     })).rejects.toThrow('rolled back');
-    expect(await database.write((trx) => nextCaseNumber(trx, 'R'))).toBe('R-000001');
+    expect(await database().write((trx) => nextCaseNumber(trx, 'R'))).toBe('R-000001');
   });
 
   it('hands out case numbers in a plain transaction too (one upsert each)', async () => {
     const [a, b] = await db().transaction().execute(async (trx) => [await nextCaseNumber(trx, 'S'), await nextCaseNumber(trx, 'S')]);
     expect([a, b]).toEqual(['S-000001', 'S-000002']);
-    expect(await database.write((trx) => nextCaseNumber(trx, 'S'))).toBe('S-000003');
+    expect(await database().write((trx) => nextCaseNumber(trx, 'S'))).toBe('S-000003');
   });
 
   it('stores attachments and links them to one case only', async () => {
     const c = makeCase();
     const other = makeCase();
-    await database.write(async (trx) => {
+    await database().write(async (trx) => {
       await insertCase(trx, c, null);
       await insertCase(trx, other, null);
     });
     const att = { id: 'att-a', caseId: null, mime: 'image/jpeg', size: 1234, sha256: 'ab'.repeat(32), storagePath: 'ab/abab.jpg', exifLng: 114.01, exifLat: 33.58, uploadedBy: 'u-citizen-1', createdAt: '2026-11-23T08:00:00.000Z' };
-    await database.write(async (trx) => {
+    await database().write(async (trx) => {
       await insertAttachment(trx, att);
       await insertAttachment(trx, { ...att, id: 'att-b', exifLng: null, exifLat: null, uploadedBy: null });
     });
     expect(await findAttachment(db(), 'att-a')).toEqual(att);
     expect(await findAttachment(db(), 'nope')).toBeNull();
-    expect(await database.write((trx) => linkAttachments(trx, ['att-a', 'att-b', 'att-a', 'nope'], c.id))).toBe(2);
+    expect(await database().write((trx) => linkAttachments(trx, ['att-a', 'att-b', 'att-a', 'nope'], c.id))).toBe(2);
     expect((await findAttachment(db(), 'att-b'))?.caseId).toBe(c.id);
     // already on this case: idempotent; on another case: refused
-    expect(await database.write((trx) => linkAttachments(trx, ['att-a'], c.id))).toBe(1);
-    expect(await database.write((trx) => linkAttachments(trx, ['att-a'], other.id))).toBe(0);
+    expect(await database().write((trx) => linkAttachments(trx, ['att-a'], c.id))).toBe(1);
+    expect(await database().write((trx) => linkAttachments(trx, ['att-a'], other.id))).toBe(0);
     expect((await listCaseAttachments(db(), c.id)).map((a) => a.id)).toEqual(['att-a', 'att-b']);
     expect(await linkAttachments(db(), [], c.id)).toBe(0);
   });
