@@ -4,11 +4,10 @@ import { buildModel } from '../../../src/adapters/classifier/classifier.service.
 import { loadCorpus, splitCorpus, type CorpusItem } from '../../../src/adapters/classifier/corpus.loader.ts';
 import { createTokenizer } from '../../../src/adapters/classifier/tokenizer.ts';
 
-// Floors sit just under what was measured: top-1 0.865, top-3 0.977, department top-1 0.744, ECE 0.026
-// on 1,488 held-out descriptions whose seeds were never trained on. (Stop 9: top-1 0.889 on the then
-// 1,260; the fourth batch of seeds added 228 held-out items written at the categories' borders, on
-// which top-1 is 0.79. Before the weighted features, thesaurus and hidden layer: 0.834 on 795.)
-const FLOOR = { top1: 0.855, top3: 0.97, departmentTop1: 0.735, ece: 0.06 };
+// Floors sit just under what was measured: top-1 0.878, top-3 0.981, department top-1 0.777, ECE 0.017
+// on 4,431 held-out descriptions whose seeds were never trained on (0.898 on the 1,488 of the first
+// four batches, which scored 0.865 before the fifth and sixth batches tripled the training data).
+const FLOOR = { top1: 0.87, top3: 0.975, departmentTop1: 0.765, ece: 0.05 };
 
 describe('classifier on the held-out corpus split', () => {
   const tok = createTokenizer();
@@ -22,7 +21,7 @@ describe('classifier on the held-out corpus split', () => {
     e = evaluate(model, test.map(asExample));
     console.log(`category top-1 ${e.category.top1.toFixed(3)} top-3 ${e.category.top3.toFixed(3)}; department top-1 ${e.department.top1.toFixed(3)} top-3 ${e.department.top3.toFixed(3)}; ECE ${e.calibration.ece.toFixed(3)}`);
     console.log(formatConfusion(e.category.confusion));
-  });
+  }, 300_000); // training on the whole train split: ~1 min here, longer on a busy machine
 
   it('meets the accuracy floors', () => {
     expect(e.total).toBe(test.length);

@@ -25,13 +25,15 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     it('a dispatch to another unit than suggested is recorded and changes a later prediction; corrections survive a restart', async () => {
-      const text = (n: number) => [`小区里那排路灯坏了好久了晚上黑漆漆的`, `我们楼下的路灯一直不亮，走夜路很吓人`, `路灯坏了没人修，麻烦派人看看`][n];
+      // Lamps at the foot of a building: the corpus sends them to the city (urban management or
+      // housing), while this city's dispatchers send them to the property manager.
+      const text = (n: number) => [`单元门口的路灯一直不亮，走夜路很吓人`, `我们楼下的路灯坏了，晚上黑漆漆的`, `楼下路灯坏了没人修，麻烦派人看看`][n];
       const before = await api.report('citizen', { source: 'citizen_app', category: 'road_facilities', description: text(0), location: at(0) });
       const first = await signals(before.id);
       expect(first.departments[0].label).not.toBe('property_management');
       const pBefore = p(first.departments, 'property_management');
 
-      // Dispatchers keep sending street lamps inside residential compounds to the property manager.
+      // Dispatchers keep sending these lamps to the property manager.
       let expected = 0;
       const topDepartment = async (id: string) =>
         (await api.get('dispatcher', `/api/cases/${id}/routing`)).json().candidates.find((c: { target: { kind: string } }) => c.target.kind === 'department')?.target.departmentId;

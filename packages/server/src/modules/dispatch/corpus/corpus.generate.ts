@@ -1,12 +1,15 @@
 /**
  * How the dispatch corpus is produced (corpus.jsonl is this function's output, checked in):
  *
- * 1. 2,490 hand-written seed descriptions (seeds/*.ts), 75–196 per category, each labelled with the
- *    department that owns that particular problem (not always the category's default). Later
- *    batches continue each category's list and are generated after the earlier ones, so earlier
- *    items keep their texts, ids and split: the third (seeds.*-extra.ts, 778 seeds) and the fourth
- *    (seeds.*-fourth.ts, 380 seeds for the nine categories cross-validation confused most, many
- *    written at their borders). The first 6,330 items are exactly those of the first three batches.
+ * 1. 7,425 hand-written seed descriptions (seeds/*.ts), 75–196 per category in the first four batches
+ *    and 249–446 in all, each labelled with the department that owns that particular problem (not
+ *    always the category's default). Later batches continue each category's list and are generated
+ *    after the earlier ones, so earlier items keep their texts, ids and split: the third
+ *    (seeds.*-extra.ts, 778 seeds), the fourth (seeds.*-fourth.ts, 380 seeds for the nine categories
+ *    cross-validation confused most, many written at their borders), the fifth (seeds.fifth-*.ts,
+ *    2,398) and the sixth (seeds.sixth-*.ts, 2,537), written without sight of the earlier seeds; new
+ *    seeds too close to an earlier one were dropped (docs/dispatch.md). The first 6,330 items are
+ *    exactly those of the first three batches, the first 7,470 those of the first four.
  *    relabels.ts moves 51 seeds to the category the labelling rules give them (docs/dispatch.md).
  * 2. Every seed yields VARIANTS items: variant 0 is the bare seed (a citizen's own words, lightly
  *    noised), the others are framed as a citizen / app report, a 12345 operator's record or a grid
