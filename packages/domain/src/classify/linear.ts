@@ -47,9 +47,12 @@ export function buildDataset(rows: readonly { ids: readonly number[]; values?: r
   return { offsets, ids, values, targets: Int32Array.from(rows.map((r) => r.target)), weights: Float64Array.from(rows.map((r) => r.weight)) };
 }
 
+/** Examples between two yields of a fitting loop (tens of milliseconds of work). */
+export const YIELD_EVERY = 4096;
+
 /**
- * Fits weights epoch by epoch, yielding after each so a caller can interleave other work; returns
- * the final weights. `rows` = vocabulary size, `classes` = label count.
+ * Fits weights epoch by epoch, yielding (the fraction of epochs done) after every YIELD_EVERY
+ * examples and after each epoch, so a caller can interleave other work; returns the final weights. `rows` = vocabulary size, `classes` = label count.
  */
 export function* fitSteps(data: Dataset, rows: number, classes: number, o: FitOptions): Generator<number, { weights: Float32Array; bias: Float32Array }> {
   const C = classes;
@@ -91,6 +94,7 @@ export function* fitSteps(data: Dataset, rows: number, classes: number, o: FitOp
         const v = data.values[k];
         for (let c = 0; c < C; c++) gW[base + c] += s[c] * v;
       }
+      if ((i + 1) % YIELD_EVERY === 0 && i + 1 < n) yield epoch - 1 + (i + 1) / n;
     }
     const c1 = 1 - beta1 ** epoch;
     const c2 = 1 - beta2 ** epoch;

@@ -14,7 +14,7 @@
  * the same data and options give bit-identical weights. Heads are immutable values.
  */
 import { seededRandom } from '../random.ts';
-import type { Dataset, KnownFeatures } from './linear.ts';
+import { YIELD_EVERY, type Dataset, type KnownFeatures } from './linear.ts';
 
 export interface MlpHead {
   readonly labels: readonly string[];
@@ -45,7 +45,10 @@ export interface MlpWeights {
   outBias: Float32Array;
 }
 
-/** Fits the layer epoch by epoch (yields after each); `rows` = vocabulary size. */
+/**
+ * Fits the layer epoch by epoch; `rows` = vocabulary size. Yields the fraction of epochs done after
+ * every YIELD_EVERY examples and after each epoch, so a caller can interleave other work.
+ */
 export function* fitMlpSteps(data: Dataset, rows: number, classes: number, o: MlpOptions): Generator<number, MlpWeights> {
   const H = o.hidden;
   const C = classes;
@@ -129,6 +132,7 @@ export function* fitMlpSteps(data: Dataset, rows: number, classes: number, o: Ml
       for (let k = 0; k < H; k++) update(1, k, size, c1, c2);
       for (let k = 0; k < H * C; k++) update(2, k, size, c1, c2);
       for (let k = 0; k < C; k++) update(3, k, size, c1, c2);
+      if (end < n && Math.floor(end / YIELD_EVERY) > Math.floor(start / YIELD_EVERY)) yield epoch - 1 + end / n;
     }
     yield epoch;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   confusionSummary,
+  createTrainer,
   decide,
   deserializeModel,
   BINARY_WEIGHTING,
@@ -14,6 +15,7 @@ import {
   predict,
   serializeModel,
   train,
+  YIELD_EVERY,
   type LabelledExample,
 } from '../../src/classify/index.ts';
 
@@ -139,6 +141,24 @@ describe('classifier', () => {
     expect(serializeModel(again)).toBe(serializeModel(model));
     expect(again.categoryMlp!.embed).toEqual(model.categoryMlp!.embed);
     expect(predict(again, tok('工资 没 发'))).toEqual(predict(model, tok('工资 没 发')));
+  });
+
+  it('yields inside epochs on large data (a server keeps answering while it trains), with the same model', () => {
+    const many = Array.from({ length: Math.ceil((YIELD_EVERY * 1.5) / examples.length) }, () => examples).flat();
+    const options = { epochs: 2, mlp: { hidden: 4, epochs: 1, learningRate: 0.003, l2: 1e-5, batch: 64, seed: 1 } };
+    const trainer = createTrainer(options);
+    for (const ex of many) trainer.add(ex);
+    const steps = trainer.steps();
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    // One yield after each epoch of the category head, its hidden layer and the department head, then
+    // of the same three on the calibration split's fitting part (4,800 examples) — and one inside each.
+    const epochs = 2 * (options.epochs * 2 + options.mlp.epochs);
+    expect(yields).toBe(2 * epochs);
+    const whole = createTrainer(options);
+    for (const ex of many) whole.add(ex);
+    expect(serializeModel(r.value)).toBe(serializeModel(whole.finish()));
   });
 
   it('learns from a dispatcher correction, without touching the old model', () => {
