@@ -52,7 +52,8 @@ export const YIELD_EVERY = 4096;
 
 /**
  * Fits weights epoch by epoch, yielding (the fraction of epochs done) after every YIELD_EVERY
- * examples and after each epoch, so a caller can interleave other work; returns the final weights. `rows` = vocabulary size, `classes` = label count.
+ * examples and after each epoch, so a caller can interleave other work; returns the final weights.
+ * `rows` = vocabulary size, `classes` = label count.
  */
 export function* fitSteps(data: Dataset, rows: number, classes: number, o: FitOptions): Generator<number, { weights: Float32Array; bias: Float32Array }> {
   const C = classes;
@@ -123,21 +124,15 @@ export interface KnownFeatures {
 
 /** Raw scores per class and the features the head knows (`values` default to 1). */
 export function scoreLinear(head: LinearHead, features: readonly string[], values?: readonly number[]): { scores: Float64Array; known: KnownFeatures } {
-  const C = head.labels.length;
-  const scores = Float64Array.from(head.bias);
   const known: KnownFeatures = { features: [], rows: [], values: [] };
-  const w = head.weights;
   for (let i = 0; i < features.length; i++) {
     const row = head.vocabulary.get(features[i]);
     if (row === undefined) continue;
-    const v = values ? values[i] : 1;
     known.features.push(features[i]);
     known.rows.push(row);
-    known.values.push(v);
-    const base = row * C;
-    for (let c = 0; c < C; c++) scores[c] += w[base + c] * v;
+    known.values.push(values ? values[i] : 1);
   }
-  return { scores, known };
+  return { scores: scoreKnown(head, known), known };
 }
 
 /**
