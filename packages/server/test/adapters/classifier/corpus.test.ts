@@ -18,12 +18,24 @@ describe('dispatch corpus', () => {
     expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
   });
 
-  it('keeps a fixed 20% held-out split by seed: no problem statement is on both sides', () => {
+  it('keeps a fixed held-out split by seed: no problem statement is on both sides', () => {
     const { train, test } = splitCorpus(items);
-    expect(test.length / items.length).toBeGreaterThan(0.18);
-    expect(test.length / items.length).toBeLessThan(0.22);
+    // Frozen after the sixth batch: every 5th seed of the first six batches, 4,431 descriptions.
+    expect(test.length).toBe(4431);
     const trainSeeds = new Set(train.map((i) => i.seed));
     expect(test.filter((i) => trainSeeds.has(i.seed))).toEqual([]);
+  });
+
+  it('adds no held-out items from a train-only batch, and leaves the earlier items as they were', () => {
+    const categories = [{ category: 'noise', department: 'ecology_environment', voice: 'report' as const, seeds: ['a1', 'a2', 'a3', 'a4', 'a5'] }];
+    const later = { noise: ['b1', 'b2', 'b3', 'b4', 'b5'] };
+    const held = generateCorpus(categories, 7, [{ seeds: later }], []);
+    const trainOnly = generateCorpus(categories, 7, [{ seeds: later, trainOnly: true }], []);
+    const testSeeds = (xs: typeof held) => [...new Set(xs.filter((i) => i.split === 'test').map((i) => i.seed))];
+    expect(testSeeds(held)).toEqual(['noise#4', 'noise#9']);
+    expect(testSeeds(trainOnly)).toEqual(['noise#4']);
+    expect(trainOnly.slice(0, 15)).toEqual(held.slice(0, 15));
+    expect(trainOnly.filter((i) => i.seed === 'noise#9').every((i) => i.split === 'train')).toBe(true);
   });
 
   it('is exactly what the generator produces (no hand edits drifting from the seeds)', () => {

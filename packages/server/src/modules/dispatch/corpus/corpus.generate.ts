@@ -24,7 +24,7 @@
  */
 import { seededRandom } from '@gridloop/domain';
 import { DETAILS, DIALECT, DISTRICTS, FRAMINGS, PLACE_CATEGORIES, PLACE_DETAILS, PLACES, SIDE_ISSUES, STREETS, TYPOS } from './corpus.fillers.ts';
-import type { Seed, SeedCategory } from './seeds/seed.types.ts';
+import type { Seed, SeedBatch, SeedCategory } from './seeds/seed.types.ts';
 import { ALL_SEEDS, LATER_SEEDS } from './seeds/index.ts';
 import { RELABELS, type Relabel } from './relabels.ts';
 
@@ -124,7 +124,7 @@ function seedParts(seed: Seed, fallback: string): { text: string; department: st
 export function generateCorpus(
   categories: readonly SeedCategory[] = ALL_SEEDS,
   seed = SEED,
-  later: readonly Readonly<Record<string, readonly Seed[]>>[] = LATER_SEEDS,
+  later: readonly SeedBatch[] = LATER_SEEDS,
   relabels: readonly Relabel[] = RELABELS,
 ): CorpusItem[] {
   const r = prng(seed);
@@ -134,20 +134,20 @@ export function generateCorpus(
   // Each later batch is generated after every seed of the batches before it, from the same PRNG
   // stream, so the earlier items (texts, ids, split) are exactly as they were before it; a
   // category's seeds in a later batch continue its numbering.
-  for (const extra of later) for (const c of Object.keys(extra)) if (!categories.some((cat) => cat.category === c)) throw new Error(`extra seeds for unknown category ${c}`);
+  for (const { seeds: extra } of later) for (const c of Object.keys(extra)) if (!categories.some((cat) => cat.category === c)) throw new Error(`extra seeds for unknown category ${c}`);
   const next = new Map(categories.map((cat) => [cat.category, cat.seeds.length]));
   const batches = [
-    categories.map((cat) => ({ cat, seeds: cat.seeds, from: 0 })),
-    ...later.map((extra) =>
+    categories.map((cat) => ({ cat, seeds: cat.seeds, from: 0, trainOnly: false })),
+    ...later.map(({ seeds: extra, trainOnly = false }) =>
       categories.map((cat) => {
         const seeds = extra[cat.category] ?? [];
         const from = next.get(cat.category)!;
         next.set(cat.category, from + seeds.length);
-        return { cat, seeds, from };
+        return { cat, seeds, from, trainOnly };
       }),
     ),
   ];
-  for (const { cat, seeds, from } of batches.flat()) {
+  for (const { cat, seeds, from, trainOnly } of batches.flat()) {
     seeds.forEach((s, j) => {
       const i = from + j;
       const parts = seedParts(s, cat.department);
@@ -156,7 +156,7 @@ export function generateCorpus(
       if (re) used.add(re);
       const category = re?.to ?? cat.category;
       const department = re?.department ?? parts.department;
-      const split = i % 5 === 4 ? 'test' : 'train';
+      const split = !trainOnly && i % 5 === 4 ? 'test' : 'train';
       const seen = new Set<string>();
       for (let v = 0; v < VARIANTS; v++) {
         let item = build(cat, text, v, r);

@@ -17,3 +17,12 @@ export interface SeedCategory {
   voice: 'report' | 'enquiry' | 'suggestion';
   seeds: readonly Seed[];
 }
+
+/**
+ * A later batch: it continues every category's seed list. A `trainOnly` batch adds no held-out
+ * items (the held-out split was frozen after the sixth batch: docs/dispatch.md).
+ */
+export interface SeedBatch {
+  readonly seeds: Readonly<Record<string, readonly Seed[]>>;
+  readonly trainOnly?: boolean;
+}
