@@ -1,8 +1,8 @@
 /**
  * Vitest global setup: trains the dispatch classifier's base model once, before the test files run,
  * and leaves it in the cache file every test process reads (dispatch-classifier.ts `baseModel`).
- * Without it, the first test in each process that routes a case would train it (about a minute on
- * the 22,000-description corpus) inside its own time limit.
+ * Without it, the first test in each process that routes a case would train it (about two minutes on
+ * the 40,000-description corpus) inside its own time limit.
  */
 import { baseModel } from '../../src/modules/dispatch/dispatch-classifier.ts';
 

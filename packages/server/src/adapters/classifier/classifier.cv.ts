@@ -3,8 +3,9 @@
  * its options were chosen, without looking at the held-out `test` split.
  *
  * Folds are by seed, mirroring the held-out rule: a train seed of index i (within its category)
- * is in fold i % 5 (0–3; index % 5 === 4 is the test split), so every variant of a problem is on
- * the same side. Each fold is scored by a model trained on the other three.
+ * is in fold i % 5 (0–3; index % 5 === 4 is the test split, or, in a train-only batch, on the
+ * training side of every fold), so every variant of a problem is on the same side. Each fold is
+ * scored by a model trained on the other three.
  *
  * Run: `npx tsx packages/server/src/adapters/classifier/classifier.cv.ts '[{"l2":1e-3}, {}]'`
  * (each JSON object overrides DEFAULT_OPTIONS; `weighting` and `mlp` are given in full;

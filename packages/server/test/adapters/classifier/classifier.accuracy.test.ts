@@ -4,10 +4,11 @@ import { buildModel } from '../../../src/adapters/classifier/classifier.service.
 import { loadCorpus, splitCorpus, type CorpusItem } from '../../../src/adapters/classifier/corpus.loader.ts';
 import { createTokenizer } from '../../../src/adapters/classifier/tokenizer.ts';
 
-// Floors sit just under what was measured: top-1 0.878, top-3 0.981, department top-1 0.777, ECE 0.017
-// on 4,431 held-out descriptions whose seeds were never trained on (0.898 on the 1,488 of the first
-// four batches, which scored 0.865 before the fifth and sixth batches tripled the training data).
-const FLOOR = { top1: 0.87, top3: 0.975, departmentTop1: 0.765, ece: 0.05 };
+// Measured: top-1 0.908, top-3 0.988, department top-1 0.810, ECE 0.018 on the 4,431 held-out
+// descriptions (frozen at the sixth batch) whose seeds were never trained on; 0.878 before the seventh
+// and eighth batches of training seeds. The top-1 floor is the Dispatch issue's target itself (training
+// is deterministic, so the figure does not vary between runs); the others sit just under the measures.
+const FLOOR = { top1: 0.9, top3: 0.985, departmentTop1: 0.8, ece: 0.05 };
 
 describe('classifier on the held-out corpus split', () => {
   const tok = createTokenizer();

@@ -1,15 +1,17 @@
 /**
  * How the dispatch corpus is produced (corpus.jsonl is this function's output, checked in):
  *
- * 1. 7,425 hand-written seed descriptions (seeds/*.ts), 75–196 per category in the first four batches
- *    and 249–446 in all, each labelled with the department that owns that particular problem (not
+ * 1. 13,307 hand-written seed descriptions (seeds/*.ts), 75–196 per category in the first four batches
+ *    and 368–825 in all, each labelled with the department that owns that particular problem (not
  *    always the category's default). Later batches continue each category's list and are generated
  *    after the earlier ones, so earlier items keep their texts, ids and split: the third
  *    (seeds.*-extra.ts, 778 seeds), the fourth (seeds.*-fourth.ts, 380 seeds for the nine categories
  *    cross-validation confused most, many written at their borders), the fifth (seeds.fifth-*.ts,
- *    2,398) and the sixth (seeds.sixth-*.ts, 2,537), written without sight of the earlier seeds; new
- *    seeds too close to an earlier one were dropped (docs/dispatch.md). The first 6,330 items are
- *    exactly those of the first three batches, the first 7,470 those of the first four.
+ *    2,398), the sixth (seeds.sixth-*.ts, 2,537), the seventh (seeds.seventh-*.ts, 3,051) and the
+ *    eighth (seeds.eighth-*.ts, 2,831), written without sight of the earlier seeds; new seeds too
+ *    close to an earlier one were dropped (docs/dispatch.md). The first 6,330 items are exactly those
+ *    of the first three batches, the first 7,470 those of the first four, the first 22,275 those of
+ *    the first six. The seventh and eighth batches are training only (`trainOnly`).
  *    relabels.ts moves 51 seeds to the category the labelling rules give them (docs/dispatch.md).
  * 2. Every seed yields VARIANTS items: variant 0 is the bare seed (a citizen's own words, lightly
  *    noised), the others are framed as a citizen / app report, a 12345 operator's record or a grid
@@ -18,7 +20,8 @@
  * 3. Noise, drawn from a seeded PRNG: extra context sentences, a side issue from another category
  *    (the label stays the main issue), typos/homophones, Henan dialect words, dropped punctuation.
  * 4. Held-out split by seed: every 5th seed of each category (index % 5 === 4) goes to `test`
- *    with all its variants, so test items are problems the model never saw in any wording.
+ *    with all its variants, so test items are problems the model never saw in any wording; frozen
+ *    after the sixth batch (4,431 descriptions): a `trainOnly` batch adds none.
  *
  * Deterministic: the same seeds and SEED give byte-identical output.
  */
