@@ -26,7 +26,7 @@ import {
   type WeightedFeatures,
 } from './features.ts';
 import {
-  buildDataset, fitSteps, nudge, sameVocabulary, scoreKnown, scoreLinear, softmax, type Dataset, type KnownFeatures, type LinearHead,
+  buildDataset, fitSteps, nudge, sameVocabulary, scoreKnown, scoreLinear, softmax, YIELD_EVERY, type Dataset, type KnownFeatures, type LinearHead,
 } from './linear.ts';
 import { driverBasis, drivers, type Driver, type DriverBasis } from './drivers.ts';
 import { fitMlpSteps, logSoftmax, scoreMlpKnown, type MlpHead, type MlpOptions } from './mlp.ts';
@@ -161,20 +161,43 @@ interface HeadData {
   data: Dataset;
 }
 
-function headData(examples: readonly Prepared[], label: (e: Prepared) => string, opts: ClassifierOptions): HeadData {
+/**
+ * A head's vocabulary, labels and rows. Yields every YIELD_EVERY examples and after sorting the
+ * vocabulary (the corpus has ~35,000 examples and hundreds of thousands of features).
+ */
+function* headData(examples: readonly Prepared[], label: (e: Prepared) => string, opts: ClassifierOptions): Generator<void, HeadData> {
   const counts = new Map<string, number>();
-  for (const e of examples) for (const f of e.features) counts.set(f, (counts.get(f) ?? 0) + 1);
+  for (let i = 0; i < examples.length; i++) {
+    for (const f of examples[i].features) counts.set(f, (counts.get(f) ?? 0) + 1);
+    if ((i + 1) % YIELD_EVERY === 0) yield;
+  }
   const features = [...counts.keys()].filter((f) => counts.get(f)! >= opts.minCount).sort();
+  yield;
   const vocabulary = new Map(features.map((f, i) => [f, i]));
   const labels = [...new Set(examples.map(label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const data = buildDataset(
-    examples.map((e) => {
-      const known = e.features.flatMap((f, i) => (vocabulary.has(f) ? [i] : []));
-      return { ids: known.map((i) => vocabulary.get(e.features[i])!), values: known.map((i) => e.values[i]), target: labelIndex.get(label(e))!, weight: e.weight };
-    }),
-  );
-  return { labels, vocabulary, data };
+  yield;
+  const rows: { ids: number[]; values: number[]; target: number; weight: number }[] = [];
+  for (let i = 0; i < examples.length; i++) {
+    const e = examples[i];
+    const known = e.features.flatMap((f, k) => (vocabulary.has(f) ? [k] : []));
+    rows.push({ ids: known.map((k) => vocabulary.get(e.features[k])!), values: known.map((k) => e.values[k]), target: labelIndex.get(label(e))!, weight: e.weight });
+    if ((i + 1) % YIELD_EVERY === 0) yield;
+  }
+  return { labels, vocabulary, data: buildDataset(rows) };
+}
+
+/** Held-out examples with a label the head knows, scored; yields every YIELD_EVERY / 4 examples. */
+function* scoreHeldOut(
+  heldOut: readonly Prepared[], labels: readonly string[], label: (e: Prepared) => string, score: (e: Prepared) => Float64Array,
+): Generator<void, ScoredExample[]> {
+  const out: ScoredExample[] = [];
+  for (let i = 0; i < heldOut.length; i++) {
+    const e = heldOut[i];
+    if (labels.includes(label(e))) out.push({ scores: score(e), target: labels.indexOf(label(e)) });
+    if ((i + 1) % (YIELD_EVERY / 4) === 0) yield;
+  }
+  return out;
 }
 
 function* fitHead(d: HeadData, opts: ClassifierOptions): Generator<void, LinearHead> {
@@ -227,25 +250,23 @@ const byCategory = (e: Prepared) => e.category;
 const byDepartment = (e: Prepared) => e.department;
 
 function* trainSteps(examples: readonly Prepared[], opts: ClassifierOptions, thesaurus: Thesaurus): Generator<void, ClassifierModel> {
-  const categoryData = headData(examples, byCategory, opts);
+  const categoryData = yield* headData(examples, byCategory, opts);
   const category = yield* fitHead(categoryData, opts);
   const categoryMlp = yield* fitMlp(categoryData, opts);
-  const department = yield* fitHead(headData(examples, byDepartment, opts), opts);
+  const department = yield* fitHead(yield* headData(examples, byDepartment, opts), opts);
   const held = (i: number) => Math.floor(i / opts.calibrationBlock) % opts.calibrationEvery === opts.calibrationEvery - 1;
   const fitPart = examples.filter((_, i) => !held(i));
   const heldOut = examples.filter((_, i) => held(i));
   let temperature = { category: 1, department: 1 };
   if (heldOut.length >= 10 && fitPart.length >= 10) {
-    const calData = headData(fitPart, byCategory, opts);
+    const calData = yield* headData(fitPart, byCategory, opts);
     const calCategory = yield* fitHead(calData, opts);
     const calMlp = yield* fitMlp(calData, opts);
-    const calDepartment = yield* fitHead(headData(fitPart, byDepartment, opts), opts);
-    const scored = (labels: readonly string[], label: (e: Prepared) => string, score: (e: Prepared) => Float64Array): ScoredExample[] =>
-      heldOut.filter((e) => labels.includes(label(e))).map((e) => ({ scores: score(e), target: labels.indexOf(label(e)) }));
-    temperature = {
-      category: fitTemperature(scored(calCategory.labels, byCategory, (e) => categoryScores(calCategory, calMlp, opts.mlpMix, e).scores)),
-      department: fitTemperature(scored(calDepartment.labels, byDepartment, (e) => scoreLinear(calDepartment, e.features, e.values).scores)),
-    };
+    const calDepartment = yield* fitHead(yield* headData(fitPart, byDepartment, opts), opts);
+    const category = fitTemperature(yield* scoreHeldOut(heldOut, calCategory.labels, byCategory, (e) => categoryScores(calCategory, calMlp, opts.mlpMix, e).scores));
+    yield;
+    const department = fitTemperature(yield* scoreHeldOut(heldOut, calDepartment.labels, byDepartment, (e) => scoreLinear(calDepartment, e.features, e.values).scores));
+    temperature = { category, department };
   }
   return {
     format: 'gridloop-linear/2',

@@ -45,16 +45,26 @@ export interface MlpWeights {
   outBias: Float32Array;
 }
 
+/** Examples between two yields of the hidden layer's fitting (each costs several times a regression's). */
+export const MLP_YIELD_EVERY = YIELD_EVERY / 4;
+
 /**
  * Fits the layer epoch by epoch; `rows` = vocabulary size. Yields the fraction of epochs done after
- * every YIELD_EVERY examples and after each epoch, so a caller can interleave other work.
+ * every MLP_YIELD_EVERY examples and after each epoch (and while initialising a large embedding), so
+ * a caller can interleave other work.
  */
 export function* fitMlpSteps(data: Dataset, rows: number, classes: number, o: MlpOptions): Generator<number, MlpWeights> {
   const H = o.hidden;
   const C = classes;
   const rnd = seededRandom(o.seed);
-  const init = (n: number, scale: number) => Float64Array.from({ length: n }, () => (rnd() - 0.5) * scale);
-  const params = [init(rows * H, 0.1), new Float64Array(H), init(H * C, 0.1), new Float64Array(C)];
+  // The embedding has a row per feature (hundreds of thousands): filled in slices, with yields.
+  const params = [new Float64Array(rows * H), new Float64Array(H), new Float64Array(H * C), new Float64Array(C)];
+  for (const p of [params[0], params[2]]) {
+    for (let k = 0; k < p.length; k++) {
+      p[k] = (rnd() - 0.5) * 0.1;
+      if ((k + 1) % (YIELD_EVERY * 256) === 0) yield 0;
+    }
+  }
   const [E, b1, V, b2] = params;
   const grads = params.map((p) => new Float64Array(p.length));
   const [gE, gb1, gV, gb2] = grads;
@@ -132,7 +142,7 @@ export function* fitMlpSteps(data: Dataset, rows: number, classes: number, o: Ml
       for (let k = 0; k < H; k++) update(1, k, size, c1, c2);
       for (let k = 0; k < H * C; k++) update(2, k, size, c1, c2);
       for (let k = 0; k < C; k++) update(3, k, size, c1, c2);
-      if (end < n && Math.floor(end / YIELD_EVERY) > Math.floor(start / YIELD_EVERY)) yield epoch - 1 + end / n;
+      if (end < n && Math.floor(end / MLP_YIELD_EVERY) > Math.floor(start / MLP_YIELD_EVERY)) yield epoch - 1 + end / n;
     }
     yield epoch;
   }

@@ -38,20 +38,36 @@ interface ModelJson {
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = new Map([...B64].map((ch, i) => [ch, i]));
+/** Two base64 characters per 12 bits: three bytes are two lookups (models have millions of weights). */
+const B64_PAIRS = Array.from({ length: 4096 }, (_, n) => B64[n >> 6] + B64[n & 63]);
+/** Character code → 6-bit value, -1 for anything else. */
+const B64_VALUES = (() => {
+  const t = new Int16Array(128).fill(-1);
+  for (let i = 0; i < B64.length; i++) t[B64.charCodeAt(i)] = i;
+  return t;
+})();
 
 function floatsToBase64(xs: Float32Array): string {
   const bytes = new Uint8Array(xs.length * 4);
   const view = new DataView(bytes.buffer);
-  xs.forEach((x, i) => view.setFloat32(i * 4, x, true));
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? B64[n & 63] : '=';
+  for (let i = 0; i < xs.length; i++) view.setFloat32(i * 4, xs[i], true);
+  const whole = bytes.length - (bytes.length % 3);
+  const chunks: string[] = [];
+  let part: string[] = [];
+  for (let i = 0; i < whole; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    part.push(B64_PAIRS[n >> 12], B64_PAIRS[n & 4095]);
+    if (part.length === 8192) {
+      chunks.push(part.join(''));
+      part = [];
+    }
   }
-  return out;
+  if (whole < bytes.length) {
+    const n = (bytes[whole] << 16) | ((bytes[whole + 1] ?? 0) << 8);
+    part.push(B64_PAIRS[n >> 12], whole + 1 < bytes.length ? `${B64[(n >> 6) & 63]}=` : '==');
+  }
+  chunks.push(part.join(''));
+  return chunks.join('');
 }
 
 function base64ToFloats(s: string): Float32Array | undefined {
@@ -61,16 +77,18 @@ function base64ToFloats(s: string): Float32Array | undefined {
   for (let i = 0, j = 0; i < s.length; i += 4) {
     let n = 0;
     for (let k = 0; k < 4; k++) {
-      const ch = s[i + k];
-      const v = ch === '=' ? 0 : B64_INDEX.get(ch);
-      if (v === undefined) return undefined;
+      const code = s.charCodeAt(i + k);
+      const v = code === 61 && i + k >= s.length - pad ? 0 : code < 128 ? B64_VALUES[code] : -1; // 61: '='
+      if (v < 0) return undefined;
       n = (n << 6) | v;
     }
     for (let k = 2; k >= 0; k--, j++) if (j < bytes.length) bytes[j] = (n >> (8 * k)) & 255;
   }
   if (bytes.length % 4 !== 0) return undefined;
   const view = new DataView(bytes.buffer);
-  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
+  const out = new Float32Array(bytes.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
 }
 
 function headToJson(h: LinearHead): HeadJson {

@@ -12,6 +12,7 @@ import {
   formatConfusion,
   parseThesaurus,
   learnFrom,
+  MLP_YIELD_EVERY,
   predict,
   serializeModel,
   train,
@@ -152,10 +153,17 @@ describe('classifier', () => {
     let yields = 0;
     let r = steps.next();
     for (; !r.done; r = steps.next()) yields++;
-    // One yield after each epoch of the category head, its hidden layer and the department head, then
-    // of the same three on the calibration split's fitting part (4,800 examples) — and one inside each.
-    const epochs = 2 * (options.epochs * 2 + options.mlp.epochs);
-    expect(yields).toBe(2 * epochs);
+    // Every pass over the examples yields at least every YIELD_EVERY of them (the hidden layer every
+    // MLP_YIELD_EVERY, scoring the calibration examples every YIELD_EVERY / 4), and once after each
+    // epoch: building a head's data (counting features, sorting them, making rows), the category
+    // head, its hidden layer and the department head, then the same on the calibration split's
+    // fitting part, then scoring its held-out part for each head.
+    const n = many.length;
+    const fit = many.filter((_, i) => Math.floor(i / 16) % 5 !== 4).length; // DEFAULT_OPTIONS' calibration blocks
+    const inside = (m: number, every: number) => Math.ceil(m / every) - 1;
+    const data = (m: number) => 2 * Math.floor(m / YIELD_EVERY) + 2;
+    const heads = (m: number) => 2 * data(m) + 2 * options.epochs * (inside(m, YIELD_EVERY) + 1) + options.mlp.epochs * (inside(m, MLP_YIELD_EVERY) + 1);
+    expect(yields).toBe(heads(n) + heads(fit) + 2 * Math.floor((n - fit) / (YIELD_EVERY / 4)) + 1);
     const whole = createTrainer(options);
     for (const ex of many) whole.add(ex);
     expect(serializeModel(r.value)).toBe(serializeModel(whole.finish()));

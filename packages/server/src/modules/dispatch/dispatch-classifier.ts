@@ -9,7 +9,8 @@
  * with no such key is its own label.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,10 +63,10 @@ export function baseModel(): Promise<BaseModel> {
     const service = await ClassifierService.fromCorpus({ split: 'all' });
     if (file) {
       try {
-        mkdirSync(dir, { recursive: true });
+        await mkdir(dir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, service.serialize());
-        renameSync(tmp, file);
+        await writeFile(tmp, service.serialize()); // serialising is one pause (~0.6 s); the write is not
+        await rename(tmp, file);
       } catch {
         // a cache is an optimisation only
       }
