@@ -163,7 +163,7 @@ interface HeadData {
 
 /**
  * A head's vocabulary, labels and rows. Yields every YIELD_EVERY examples and after sorting the
- * vocabulary (the corpus has ~35,000 examples and hundreds of thousands of features).
+ * vocabulary (the corpus has ~35,000 training examples and ~86,000 features).
  */
 function* headData(examples: readonly Prepared[], label: (e: Prepared) => string, opts: ClassifierOptions): Generator<void, HeadData> {
   const counts = new Map<string, number>();

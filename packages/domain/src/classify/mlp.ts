@@ -57,7 +57,7 @@ export function* fitMlpSteps(data: Dataset, rows: number, classes: number, o: Ml
   const H = o.hidden;
   const C = classes;
   const rnd = seededRandom(o.seed);
-  // The embedding has a row per feature (hundreds of thousands): filled in slices, with yields.
+  // The embedding has a row per feature (~86,000 on the corpus): filled in slices, with yields.
   const params = [new Float64Array(rows * H), new Float64Array(H), new Float64Array(H * C), new Float64Array(C)];
   for (const p of [params[0], params[2]]) {
     for (let k = 0; k < p.length; k++) {

@@ -1,6 +1,8 @@
 /**
  * Model (de)serialisation: JSON with the float32 weights as little-endian base64, so a model
- * round-trips exactly (same predictions) and stays compact (~4 bytes per weight, ×4/3).
+ * round-trips exactly (same predictions) and stays compact (~4 bytes per weight, ×4/3). The base64
+ * is encoded here rather than with Node's Buffer or a package: the domain package has no
+ * dependencies and no node:* imports.
  */
 import { DEFAULT_OPTIONS, shareVocabulary, type ClassifierModel, type ClassifierOptions } from './classifier.ts';
 import type { LinearHead } from './linear.ts';
