@@ -257,16 +257,17 @@ function* trainSteps(examples: readonly Prepared[], opts: ClassifierOptions, the
   const held = (i: number) => Math.floor(i / opts.calibrationBlock) % opts.calibrationEvery === opts.calibrationEvery - 1;
   const fitPart = examples.filter((_, i) => !held(i));
   const heldOut = examples.filter((_, i) => held(i));
-  let temperature = { category: 1, department: 1 };
+  const temperature = { category: 1, department: 1 };
   if (heldOut.length >= 10 && fitPart.length >= 10) {
     const calData = yield* headData(fitPart, byCategory, opts);
     const calCategory = yield* fitHead(calData, opts);
     const calMlp = yield* fitMlp(calData, opts);
     const calDepartment = yield* fitHead(yield* headData(fitPart, byDepartment, opts), opts);
-    const category = fitTemperature(yield* scoreHeldOut(heldOut, calCategory.labels, byCategory, (e) => categoryScores(calCategory, calMlp, opts.mlpMix, e).scores));
+    const categoryHeld = yield* scoreHeldOut(heldOut, calCategory.labels, byCategory, (e) => categoryScores(calCategory, calMlp, opts.mlpMix, e).scores);
+    temperature.category = fitTemperature(categoryHeld);
     yield;
-    const department = fitTemperature(yield* scoreHeldOut(heldOut, calDepartment.labels, byDepartment, (e) => scoreLinear(calDepartment, e.features, e.values).scores));
-    temperature = { category, department };
+    const departmentHeld = yield* scoreHeldOut(heldOut, calDepartment.labels, byDepartment, (e) => scoreLinear(calDepartment, e.features, e.values).scores);
+    temperature.department = fitTemperature(departmentHeld);
   }
   return {
     format: 'gridloop-linear/2',
